@@ -1,0 +1,83 @@
+package io.switchboard;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.analytics.AnalyticsVerticle;
+import io.switchboard.analytics.GatewayMeters;
+import io.switchboard.api.ExecutionVerticle;
+import io.switchboard.api.HttpServerVerticle;
+import io.switchboard.bus.Codecs;
+import io.switchboard.classify.ClassifyVerticle;
+import io.switchboard.classify.HeuristicClassifier;
+import io.switchboard.classify.TokenCounter;
+import io.switchboard.config.GatewayConfig;
+import io.switchboard.cost.CostVerticle;
+import io.switchboard.route.RouteVerticle;
+import io.switchboard.route.Router;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Validates the configuration (its deployment config), then deploys the consumers of the bus (classify, route,
+ * cost, analytics, execution) and the HTTP front door last, so no request reaches an address with no handler.
+ * A bad configuration fails the deployment with a message that names the key.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private final Map<String, String> env;
+  private final PrometheusMeterRegistry registry;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicInteger httpPort = new AtomicInteger();
+  private GatewayConfig gateway;
+
+  public MainVerticle(Map<String, String> env, PrometheusMeterRegistry registry) {
+    this.env = env;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig cfg = GatewayConfig.from(config(), env);
+    gateway = cfg;
+    Codecs.register(vertx.eventBus());
+    GatewayMeters meters = new GatewayMeters(registry);
+    return vertx.executeBlocking(() -> {
+        TokenCounter.warmUp();
+        return new HeuristicClassifier();
+      })
+      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), 1))
+      .compose(id -> deploy(() -> new RouteVerticle(new Router(cfg)), 1))
+      .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
+      .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
+      .compose(id -> deploy(() -> new ExecutionVerticle(cfg), 1))
+      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, meters, registry, ready, httpPort),
+        cfg.server().effectiveInstances()))
+      .onSuccess(id -> ready.set(true));
+  }
+
+  @Override
+  public Future<?> stop() {
+    ready.set(false);
+    return Future.succeededFuture();
+  }
+
+  private Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances));
+  }
+
+  /** The port the HTTP server bound, once started (tests listen on port 0). */
+  public int httpPort() {
+    return httpPort.get();
+  }
+
+  public GatewayConfig gatewayConfig() {
+    return gateway;
+  }
+}

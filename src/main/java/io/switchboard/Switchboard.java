@@ -1,0 +1,67 @@
+package io.switchboard;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.ConfigLoader;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Entry point: {@code java -jar switchboard.jar [--conf FILE] [--key.path=value ...]}. Exits 2 on a
+ * configuration that cannot be read, 1 when the gateway cannot start, each with a one-line reason on stderr.
+ */
+public final class Switchboard {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+
+  private Switchboard() {
+  }
+
+  public static void main(String[] args) {
+    JsonObject config;
+    try {
+      config = ConfigLoader.load(List.of(args), System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("switchboard: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    Vertx vertx = Vertx.vertx();
+    MainVerticle main = new MainVerticle(System.getenv(), registry);
+    vertx.deployVerticle(main, new DeploymentOptions().setConfig(config))
+      .onSuccess(id -> LOG.info("Switchboard listening on http://{}:{} ({} HTTP instances, {} models)",
+        main.gatewayConfig().server().host(), main.httpPort(), main.gatewayConfig().server().effectiveInstances(),
+        main.gatewayConfig().models().size()))
+      .onFailure(failure -> {
+        System.err.println("switchboard: cannot start: " + oneLine(failure));
+        vertx.close();
+        System.exit(1);
+      });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+      }
+    }, "switchboard-shutdown"));
+  }
+
+  private static String oneLine(Throwable failure) {
+    String message = failure instanceof ConfigException ? failure.getMessage() : failure.toString();
+    return message == null ? failure.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+  }
+}

@@ -1,0 +1,22 @@
+package io.switchboard.analytics;
+
+import io.switchboard.bus.Addresses;
+import io.switchboard.cost.UsageRecord;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/** Turns published usage facts into Prometheus counters (requests, tokens, cost, savings). */
+public final class AnalyticsVerticle extends VerticleBase {
+
+  private final GatewayMeters meters;
+
+  public AnalyticsVerticle(GatewayMeters meters) {
+    this.meters = meters;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<UsageRecord>localConsumer(Addresses.USAGE_RECORDED, m -> meters.record(m.body()))
+      .completion();
+  }
+}

@@ -1,0 +1,163 @@
+package io.switchboard.api;
+
+import io.switchboard.analytics.GatewayMeters;
+import io.switchboard.cost.Money;
+import io.switchboard.cost.Outcome;
+import io.switchboard.cost.Usage;
+import io.switchboard.cost.UsageRecord;
+import io.switchboard.execute.Accountant;
+import io.switchboard.execute.ChatService;
+import io.switchboard.execute.Routed;
+import io.switchboard.execute.StreamRelay;
+import io.switchboard.execute.UpstreamCall;
+import io.switchboard.openai.ChatRequest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /v1/chat/completions}: route, call the upstream, and answer as JSON or as an SSE relay, with
+ * the model, decision and cost in {@code x-switchboard-*} headers (streams: in a final SSE comment).
+ */
+final class ChatCompletionsHandler {
+
+  static final String MODEL_HEADER = "x-switchboard-model";
+  static final String DECISION_HEADER = "x-switchboard-decision-id";
+  static final String TASK_HEADER = "x-switchboard-task-type";
+  static final String POLICY_HEADER = "x-switchboard-policy";
+  static final String COST_HEADER = "x-switchboard-cost-usd";
+  static final String BASELINE_HEADER = "x-switchboard-baseline-cost-usd";
+  static final String SAVINGS_HEADER = "x-switchboard-savings-usd";
+  static final String ESTIMATED_HEADER = "x-switchboard-usage-estimated";
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+  private final ChatService service;
+  private final GatewayMeters meters;
+  private final AccessLog accessLog;
+
+  ChatCompletionsHandler(ChatService service, GatewayMeters meters, AccessLog accessLog) {
+    this.service = service;
+    this.meters = meters;
+    this.accessLog = accessLog;
+  }
+
+  void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ChatRequest request = ChatRequest.parse(Bodies.of(ctx));
+    if (request.stream()) {
+      stream(ctx, request, start);
+    } else {
+      json(ctx, request, start);
+    }
+  }
+
+  private void json(RoutingContext ctx, ChatRequest request, long start) {
+    HttpServerResponse response = ctx.response();
+    service.complete(request, RequestIds.of(ctx), start, call -> response.closeHandler(v -> call.cancel()))
+      .onSuccess(result -> {
+        UsageRecord record = result.record();
+        decisionHeaders(response, result.routed(), RequestIds.of(ctx));
+        response.putHeader(COST_HEADER, Money.usd(record.costMicros()))
+          .putHeader(BASELINE_HEADER, Money.usd(record.baselineCostMicros()))
+          .putHeader(SAVINGS_HEADER, Money.usd(record.savingsMicros()))
+          .putHeader(ESTIMATED_HEADER, Boolean.toString(record.usage().estimated()))
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(result.completion().body());
+        meters.overhead(record.model(), record.provider(), false, record.overheadMicros() * 1_000);
+        accessLog.served(ctx, 200, record);
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void stream(RoutingContext ctx, ChatRequest request, long start) {
+    HttpServerResponse response = ctx.response();
+    String requestId = RequestIds.of(ctx);
+    service.route(request).onComplete(routedResult -> {
+      if (routedResult.failed()) {
+        ctx.fail(routedResult.cause());
+        return;
+      }
+      Routed routed = routedResult.result();
+      UpstreamCall call = service.call(request, routed);
+      response.closeHandler(v -> call.cancel());
+      call.response()
+        .onSuccess(upstream -> relay(ctx, request, routed, call, upstream, start))
+        .onFailure(failure -> {
+          service.accountant().record(requestId, routed, Usage.NONE,
+            call.cancelled() ? Outcome.CLIENT_CLOSED : ChatService.outcomeOf(failure), true, start, 0, call.startedNanos() - start);
+          ctx.fail(failure);
+        });
+    });
+  }
+
+  private void relay(RoutingContext ctx, ChatRequest request, Routed routed, UpstreamCall call,
+                     HttpClientResponse upstream, long start) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    decisionHeaders(response, routed, RequestIds.of(ctx));
+    new StreamRelay(upstream, response, call.provider(), request.clientWantsUsage()).run()
+      .onSuccess(result -> finish(ctx, routed, call, result, start));
+  }
+
+  private void finish(RoutingContext ctx, Routed routed, UpstreamCall call, StreamRelay.Result result, long start) {
+    call.markFinished();
+    HttpServerResponse response = ctx.response();
+    Usage usage = result.usage() != null ? result.usage() : Accountant.estimated(routed, result.countedCompletionTokens());
+    Outcome outcome = switch (result.end()) {
+      case DONE, FINISHED -> Outcome.OK;
+      case CLIENT_GONE -> Outcome.CLIENT_CLOSED;
+      case CUT -> result.error().status() == 504 ? Outcome.TIMEOUT : Outcome.STREAM_CUT;
+    };
+    long ttfb = result.firstByteNanos() == 0 ? 0 : result.firstByteNanos() - call.startedNanos();
+    long overhead = (call.startedNanos() - start) + (System.nanoTime() - result.endNanos());
+    UsageRecord record = service.accountant().record(RequestIds.of(ctx), routed, usage, outcome, true, start, ttfb,
+      overhead);
+    if (ttfb > 0) {
+      meters.upstreamTtfb(record.model(), record.provider(), ttfb);
+    }
+    meters.overhead(record.model(), record.provider(), true, overhead);
+    switch (result.end()) {
+      case DONE, FINISHED -> {
+        response.write(costComment(record));
+        response.end(DONE);
+        accessLog.served(ctx, 200, record);
+      }
+      case CUT -> {
+        if (!result.bytesSent() && !response.headWritten()) {
+          ctx.fail(result.error().exception());
+        } else {
+          response.end(result.error().toSseEvent());
+          accessLog.served(ctx, 200, record);
+        }
+      }
+      case CLIENT_GONE -> accessLog.served(ctx, 499, record);
+    }
+  }
+
+  private static void decisionHeaders(HttpServerResponse response, Routed routed, String requestId) {
+    response.putHeader(MODEL_HEADER, routed.model().id())
+      .putHeader(DECISION_HEADER, requestId)
+      .putHeader(TASK_HEADER, routed.classification().taskType().wireName());
+    if (!routed.decision().policy().isEmpty()) {
+      response.putHeader(POLICY_HEADER, routed.decision().policy());
+    }
+  }
+
+  /** The final SSE comment of a stream: clients ignore it, people and tools can read the cost from it. */
+  static Buffer costComment(UsageRecord record) {
+    JsonObject cost = new JsonObject()
+      .put("model", record.model())
+      .put("prompt_tokens", record.usage().promptTokens())
+      .put("completion_tokens", record.usage().completionTokens())
+      .put("cost_usd", Money.usd(record.costMicros()))
+      .put("baseline_cost_usd", Money.usd(record.baselineCostMicros()))
+      .put("savings_usd", Money.usd(record.savingsMicros()))
+      .put("estimated", record.usage().estimated());
+    return Buffer.buffer(": switchboard ").appendBuffer(cost.toBuffer()).appendString("\n\n");
+  }
+}

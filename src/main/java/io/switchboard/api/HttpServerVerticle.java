@@ -1,0 +1,106 @@
+package io.switchboard.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.analytics.GatewayMeters;
+import io.switchboard.bus.Addresses;
+import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.ServerConfig;
+import io.switchboard.execute.Accountant;
+import io.switchboard.execute.ChatService;
+import io.switchboard.execute.Dispatcher;
+import io.switchboard.execute.Executor;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP front door, deployed once per core. Each instance owns its own {@link Executor} (upstream clients),
+ * so a response is relayed on the event loop that received the request and its bytes never cross the bus.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+  private final GatewayConfig config;
+  private final GatewayMeters meters;
+  private final PrometheusMeterRegistry registry;
+  private final AtomicBoolean ready;
+  private final AtomicInteger boundPort;
+  private Executor executor;
+
+  /**
+   * @param ready set by the deployer once every verticle runs; {@code /ready} answers 503 until then
+   * @param boundPort receives the port actually bound (useful with port 0)
+   */
+  public HttpServerVerticle(GatewayConfig config, GatewayMeters meters, PrometheusMeterRegistry registry,
+                            AtomicBoolean ready, AtomicInteger boundPort) {
+    this.config = config;
+    this.meters = meters;
+    this.registry = registry;
+    this.ready = ready;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    ServerConfig server = config.server();
+    executor = new Executor(vertx, config);
+    ChatService service = new ChatService(new Dispatcher(vertx.eventBus(), config), executor,
+      new Accountant(vertx.eventBus(), config));
+    AccessLog accessLog = new AccessLog(server.accessLog());
+    ApiErrors errors = new ApiErrors(meters, accessLog);
+    ChatCompletionsHandler chat = new ChatCompletionsHandler(service, meters, accessLog);
+    RouteHandler route = new RouteHandler(service);
+    ModelsHandler models = new ModelsHandler(config);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    router.post("/v1/chat/completions").handler(body).handler(ContentTypes::requireJson).handler(chat::handle);
+    router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(route::handle);
+    router.get("/v1/models").handler(models::handle);
+    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+    router.get("/ready").handler(ctx -> json(ctx, ready.get() ? 200 : 503,
+      new JsonObject().put("status", ready.get() ? "ready" : "starting")));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/admin/stats").handler(this::stats);
+    router.route().failureHandler(errors::handle);
+    router.errorHandler(404, errors::handle);
+    router.errorHandler(405, errors::handle);
+    router.errorHandler(500, errors::handle);
+
+    // several instances listening on port 0 must share one random port: Vert.x does that for negative ports
+    int port = server.port() == 0 && server.effectiveInstances() > 1 ? -1 : server.port();
+    return vertx.createHttpServer(new HttpServerOptions()
+        .setHost(server.host())
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false))
+      .requestHandler(router)
+      .listen()
+      .onSuccess(s -> boundPort.set(s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return executor == null ? Future.succeededFuture() : executor.close();
+  }
+
+  private void stats(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.COST_STATS, null, new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000))
+      .onSuccess(reply -> json(ctx, 200, reply.body()))
+      .onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
+  }
+}

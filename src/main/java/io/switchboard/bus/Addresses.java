@@ -1,0 +1,19 @@
+package io.switchboard.bus;
+
+/** Every event-bus address Switchboard uses. Nothing else spells one out. */
+public final class Addresses {
+
+  /** Request-reply, node-local: {@code ClassifyRequest} → {@code Classification}. */
+  public static final String CLASSIFY = "switchboard.classify.request";
+  /** Request-reply, node-local: {@code RouteRequest} → {@code RouteDecision}. */
+  public static final String ROUTE = "switchboard.route.decide";
+  /** Request-reply: an OpenAI chat request as JSON → the completion JSON (non-streaming clients of the bus). */
+  public static final String CHAT = "switchboard.chat";
+  /** Request-reply, node-local: empty → cost and savings totals as JSON. */
+  public static final String COST_STATS = "switchboard.cost.stats";
+  /** Published fact, node-local: a {@code UsageRecord} for every finished request. */
+  public static final String USAGE_RECORDED = "switchboard.usage.recorded";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,28 @@
+package io.switchboard.bus;
+
+import io.switchboard.classify.Classification;
+import io.switchboard.classify.ClassifyRequest;
+import io.switchboard.cost.UsageRecord;
+import io.switchboard.route.RouteDecision;
+import io.switchboard.route.RouteRequest;
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers the codec of every record that crosses the bus. Call once per {@code Vertx}. */
+public final class Codecs {
+
+  private Codecs() {
+  }
+
+  public static void register(EventBus bus) {
+    bus.registerDefaultCodec(ClassifyRequest.class,
+      new RecordCodec<>(ClassifyRequest.class, ClassifyRequest::toJson, ClassifyRequest::fromJson));
+    bus.registerDefaultCodec(Classification.class,
+      new RecordCodec<>(Classification.class, Classification::toJson, Classification::fromJson));
+    bus.registerDefaultCodec(RouteRequest.class,
+      new RecordCodec<>(RouteRequest.class, RouteRequest::toJson, RouteRequest::fromJson));
+    bus.registerDefaultCodec(RouteDecision.class,
+      new RecordCodec<>(RouteDecision.class, RouteDecision::toJson, RouteDecision::fromJson));
+    bus.registerDefaultCodec(UsageRecord.class,
+      new RecordCodec<>(UsageRecord.class, UsageRecord::toJson, UsageRecord::fromJson));
+  }
+}

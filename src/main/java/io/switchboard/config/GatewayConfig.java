@@ -1,0 +1,88 @@
+package io.switchboard.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole, validated configuration. Built once at start; a problem fails start-up with a message that
+ * names the key. Immutable and shared by every verticle of the process.
+ */
+public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
+                            Map<String, String> aliases, RoutingConfig routing) {
+
+  public GatewayConfig {
+    providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
+    models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    aliases = Map.copyOf(aliases);
+  }
+
+  public static GatewayConfig from(JsonObject json, Map<String, String> env) {
+    ConfigReader root = new ConfigReader(json, "");
+    root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing"));
+
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
+
+    Map<String, ModelConfig> models = new LinkedHashMap<>();
+    root.sections("models").forEach((id, r) -> {
+      ModelConfig model = ModelConfig.from(id, r);
+      if (!providers.containsKey(model.provider())) {
+        throw new ConfigException(r.key("provider") + ": '" + model.provider() + "' is not defined under providers");
+      }
+      models.put(id, model);
+    });
+    if (models.isEmpty()) {
+      throw new ConfigException("models: at least one model is required");
+    }
+    models.values().forEach(m -> m.fallbacks().forEach(f -> requireModel(models, "models." + m.id() + ".fallbacks", f)));
+
+    Map<String, String> aliases = root.stringMap("aliases");
+    aliases.forEach((alias, target) -> {
+      requireModel(models, "aliases." + alias, target);
+      if (models.containsKey(alias)) {
+        throw new ConfigException("aliases." + alias + ": an alias cannot have the name of a model");
+      }
+    });
+
+    RoutingConfig routing = RoutingConfig.from(root.section("routing"));
+    requireModel(models, "routing.baseline_model", routing.baselineModel());
+    routing.policies().values().forEach(policy -> {
+      String at = "routing.policies." + policy.name();
+      if (models.containsKey(policy.name()) || aliases.containsKey(policy.name())) {
+        throw new ConfigException(at + ": a policy cannot have the name of a model or alias");
+      }
+      checkRule(models, at + ".default", policy.defaultRule());
+      policy.rules().forEach((type, rule) -> checkRule(models, at + ".task_types." + type.wireName(), rule));
+    });
+    return new GatewayConfig(ServerConfig.from(root.section("server")), providers, models, aliases, routing);
+  }
+
+  private static void checkRule(Map<String, ModelConfig> models, String at, RoutingRule rule) {
+    requireModel(models, at + ".primary", rule.primary());
+    rule.lowConfidenceModel().ifPresent(m -> requireModel(models, at + ".fallback", m));
+  }
+
+  private static void requireModel(Map<String, ModelConfig> models, String key, String id) {
+    if (!models.containsKey(id)) {
+      throw new ConfigException(key + ": '" + id + "' is not a model under models");
+    }
+  }
+
+  public Optional<ModelConfig> model(String idOrAlias) {
+    ModelConfig direct = models.get(idOrAlias);
+    return direct != null ? Optional.of(direct) : Optional.ofNullable(aliases.get(idOrAlias)).map(models::get);
+  }
+
+  public ProviderConfig providerOf(ModelConfig model) {
+    return providers.get(model.provider());
+  }
+
+  public ModelConfig baseline() {
+    return models.get(routing.baselineModel());
+  }
+}

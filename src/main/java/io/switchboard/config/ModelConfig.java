@@ -1,0 +1,64 @@
+package io.switchboard.config;
+
+import io.switchboard.classify.TaskType;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One entry of the model catalog.
+ *
+ * @param upstream the model name the provider expects
+ * @param quality 0-100 per task type, with {@code defaultQuality} for task types not listed
+ * @param fallbacks models to try, in order, when this one cannot serve
+ */
+public record ModelConfig(String id, String provider, String upstream, Prices prices, long contextWindow, long maxOutput,
+                          int defaultQuality, Map<TaskType, Integer> quality, LatencyClass latency, List<String> fallbacks) {
+
+  /** How fast a model answers, coarsely, for routing and explanations. */
+  public enum LatencyClass {
+    FAST, MEDIUM, SLOW;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public ModelConfig {
+    quality = Map.copyOf(quality);
+    fallbacks = List.copyOf(fallbacks);
+  }
+
+  static ModelConfig from(String id, ConfigReader r) {
+    r.allowOnly(Set.of("provider", "upstream", "prices", "context_window", "max_output", "quality", "latency", "fallbacks"));
+    ConfigReader q = r.section("quality");
+    int defaultQuality = q.intValue("default", 50, 0, 100);
+    Map<TaskType, Integer> quality = new EnumMap<>(TaskType.class);
+    for (String key : q.fieldNames()) {
+      if (key.equals("default")) {
+        continue;
+      }
+      TaskType type = TaskType.fromWireName(key)
+        .orElseThrow(() -> new ConfigException(q.key(key) + ": unknown task type"));
+      quality.put(type, q.intValue(key, defaultQuality, 0, 100));
+    }
+    String latency = r.string("latency", "medium");
+    LatencyClass latencyClass;
+    try {
+      latencyClass = LatencyClass.valueOf(latency.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(r.key("latency") + ": must be fast, medium or slow");
+    }
+    long contextWindow = r.longValue("context_window", 128_000, 1, 100_000_000);
+    return new ModelConfig(id, r.requiredString("provider"), r.string("upstream", id), Prices.from(r.section("prices")),
+      contextWindow, r.longValue("max_output", Math.min(contextWindow, 4_096), 1, contextWindow), defaultQuality,
+      quality, latencyClass, r.stringList("fallbacks"));
+  }
+
+  public int quality(TaskType type) {
+    return quality.getOrDefault(type, defaultQuality);
+  }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.cost;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Tokens one upstream call consumed. {@code promptTokens} includes the cached ones, as OpenAI reports it.
+ *
+ * @param estimated true when the provider did not report usage and the gateway counted it itself
+ */
+public record Usage(long promptTokens, long completionTokens, long cachedTokens, long cacheWriteTokens, boolean estimated) {
+
+  public static final Usage NONE = new Usage(0, 0, 0, 0, false);
+
+  /** Reads an OpenAI-style {@code usage} object (DeepSeek's cache-hit field too); null when absent or malformed. */
+  public static Usage fromOpenAi(JsonObject usage) {
+    if (usage == null || !(usage.getValue("prompt_tokens") instanceof Number prompt)) {
+      return null;
+    }
+    long completion = usage.getValue("completion_tokens") instanceof Number n ? n.longValue() : 0;
+    long cached = 0;
+    if (usage.getValue("prompt_tokens_details") instanceof JsonObject details
+      && details.getValue("cached_tokens") instanceof Number n) {
+      cached = n.longValue();
+    } else if (usage.getValue("prompt_cache_hit_tokens") instanceof Number n) {
+      cached = n.longValue();
+    }
+    return new Usage(Math.max(0, prompt.longValue()), Math.max(0, completion), Math.max(0, cached), 0, false);
+  }
+
+  public long totalTokens() {
+    return promptTokens + completionTokens;
+  }
+}

@@ -1,0 +1,46 @@
+package io.switchboard.execute;
+
+import io.switchboard.bus.Addresses;
+import io.switchboard.config.GatewayConfig;
+import io.switchboard.cost.Outcome;
+import io.switchboard.cost.Pricing;
+import io.switchboard.cost.Usage;
+import io.switchboard.cost.UsageRecord;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+
+/** Prices a finished upstream call and publishes it as a {@link UsageRecord}: exactly one per routed request. */
+public final class Accountant {
+
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final EventBus bus;
+  private final GatewayConfig config;
+
+  public Accountant(EventBus bus, GatewayConfig config) {
+    this.bus = bus;
+    this.config = config;
+  }
+
+  /**
+   * @param ttfbNanos upstream time to first byte, 0 when none arrived
+   * @param overheadNanos time spent in the gateway itself
+   */
+  public UsageRecord record(String requestId, Routed routed, Usage usage, Outcome outcome, boolean streaming,
+                            long startNanos, long ttfbNanos, long overheadNanos) {
+    long cost = Pricing.cost(routed.model().prices(), usage);
+    long baseline = Pricing.cost(config.baseline().prices(), usage);
+    UsageRecord record = new UsageRecord(requestId, routed.decision().policy(), routed.model().id(),
+      routed.model().provider(), routed.classification().taskType().wireName(),
+      routed.classification().complexity().wireName(), usage, cost, baseline, outcome, streaming,
+      (System.nanoTime() - startNanos) / 1_000_000, ttfbNanos / 1_000_000, overheadNanos / 1_000,
+      System.currentTimeMillis());
+    bus.publish(Addresses.USAGE_RECORDED, record, LOCAL);
+    return record;
+  }
+
+  /** The gateway's own count, for calls whose provider reported no usage. */
+  public static Usage estimated(Routed routed, long completionTokens) {
+    return new Usage(routed.classification().features().promptTokens(), completionTokens, 0, 0, true);
+  }
+}

@@ -1,0 +1,55 @@
+package io.switchboard.execute;
+
+import io.switchboard.classify.TokenCounter;
+import io.switchboard.config.ProviderConfig;
+import io.switchboard.cost.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Reads and checks a non-streaming chat completion (bounded by the provider's {@code max_response_bytes}). */
+final class CompletionReader {
+
+  private CompletionReader() {
+  }
+
+  static Future<Completion> read(HttpClientResponse response, ProviderConfig provider, long promptTokens) {
+    return BoundedBody.read(response, provider.maxResponseBytes())
+      .recover(failure -> Future.failedFuture(UpstreamFailures.fromThrowable(provider, failure).exception()))
+      .compose(body -> parse(body, provider, promptTokens));
+  }
+
+  private static Future<Completion> parse(Buffer body, ProviderConfig provider, long promptTokens) {
+    JsonObject json;
+    try {
+      json = new JsonObject(body);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(UpstreamFailures.invalidResponse(provider, "the body is not JSON").exception());
+    }
+    if (!(json.getValue("choices") instanceof JsonArray choices) || choices.isEmpty()) {
+      return Future.failedFuture(UpstreamFailures.invalidResponse(provider, "it has no choices").exception());
+    }
+    Usage usage = json.getValue("usage") instanceof JsonObject u ? Usage.fromOpenAi(u) : null;
+    if (usage == null) {
+      usage = new Usage(promptTokens, countOutput(choices), 0, 0, true);
+    }
+    return Future.succeededFuture(new Completion(body, json, usage, System.nanoTime()));
+  }
+
+  private static long countOutput(JsonArray choices) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < choices.size(); i++) {
+      if (choices.getValue(i) instanceof JsonObject choice && choice.getValue("message") instanceof JsonObject message) {
+        if (message.getValue("content") instanceof String content) {
+          text.append(content);
+        }
+        if (message.getValue("tool_calls") instanceof JsonArray calls) {
+          text.append(calls.encode());
+        }
+      }
+    }
+    return TokenCounter.count(text);
+  }
+}

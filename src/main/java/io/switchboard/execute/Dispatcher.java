@@ -1,0 +1,107 @@
+package io.switchboard.execute;
+
+import io.switchboard.bus.Addresses;
+import io.switchboard.classify.Classification;
+import io.switchboard.classify.ClassifyRequest;
+import io.switchboard.classify.RequestFeatures;
+import io.switchboard.config.GatewayConfig;
+import io.switchboard.openai.ApiError;
+import io.switchboard.openai.ChatRequest;
+import io.switchboard.route.NoRouteException;
+import io.switchboard.route.RouteDecision;
+import io.switchboard.route.RouteRequest;
+import io.switchboard.route.RouteVerticle;
+import io.switchboard.route.Router;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Asks the classify and route verticles, over the bus, where a request goes. Each question has its own
+ * timeout; a classifier that does not answer routes by the policy default, a router that does not answer is
+ * replaced by the same routing code run locally, so a slow verticle degrades routing, never the request.
+ */
+public final class Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final EventBus bus;
+  private final GatewayConfig config;
+  private final Router localRouter;
+  private final DeliveryOptions classifyOptions;
+  private final DeliveryOptions routeOptions;
+
+  public Dispatcher(EventBus bus, GatewayConfig config) {
+    this.bus = bus;
+    this.config = config;
+    this.localRouter = new Router(config);
+    this.classifyOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().classifyTimeoutMillis());
+    this.routeOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().routeTimeoutMillis());
+  }
+
+  public Future<Routed> dispatch(ChatRequest request) {
+    ClassifyRequest question = new ClassifyRequest(request.messages(), request.toolsPresent(), request.toolsChars(),
+      request.bodyBytes());
+    return bus.<Classification>request(Addresses.CLASSIFY, question, classifyOptions)
+      .map(Message::body)
+      .recover(err -> {
+        LOG.debug("classifier did not answer ({}); routing without a classification", err.toString());
+        return Future.succeededFuture(Classification.unavailable(roughFeatures(request)));
+      })
+      .compose(classification -> route(request, classification));
+  }
+
+  private Future<Routed> route(ChatRequest request, Classification classification) {
+    RouteRequest question = new RouteRequest(request.model(), classification, request.maxOutputTokens());
+    return bus.<RouteDecision>request(Addresses.ROUTE, question, routeOptions)
+      .map(Message::body)
+      .recover(err -> {
+        if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          && reply.failureCode() == RouteVerticle.NO_ROUTE) {
+          return Future.failedFuture(noRoute(reply.getMessage()));
+        }
+        return decideLocally(question, err);
+      })
+      .map(decision -> new Routed(classification, decision, config.models().get(decision.model())));
+  }
+
+  private Future<RouteDecision> decideLocally(RouteRequest question, Throwable cause) {
+    try {
+      RouteDecision local = localRouter.decide(question);
+      List<String> reasons = new ArrayList<>(local.reasons());
+      reasons.add("the route service did not answer (" + cause.getClass().getSimpleName() + "): decided in place");
+      return Future.succeededFuture(new RouteDecision(local.policy(), local.model(), local.provider(), local.upstreamModel(),
+        local.ranked(), local.fallbacks(), local.estimatedOutputTokens(), local.estimatedCostMicros(),
+        local.baselineCostMicros(), reasons));
+    } catch (NoRouteException e) {
+      return Future.failedFuture(toApiError(e.code(), e.getMessage()).exception());
+    }
+  }
+
+  private static Throwable noRoute(String replyMessage) {
+    int bar = replyMessage.indexOf('|');
+    return toApiError(replyMessage.substring(0, Math.max(0, bar)), replyMessage.substring(bar + 1)).exception();
+  }
+
+  private static ApiError toApiError(String code, String message) {
+    if (NoRouteException.MODEL_NOT_FOUND.equals(code)) {
+      return new ApiError(404, ApiError.INVALID_REQUEST, code, "model", message, 0);
+    }
+    return ApiError.invalid(code, "messages", message);
+  }
+
+  /** Without a classifier: about four bytes of JSON per token, on the generous side for the context check. */
+  private static RequestFeatures roughFeatures(ChatRequest request) {
+    long tokens = request.bodyBytes() / 4;
+    return new RequestFeatures(tokens, request.messages().size(), request.toolsPresent(), 0, 0,
+      tokens > RequestFeatures.LONG_CONTEXT_TOKENS);
+  }
+}

@@ -1,0 +1,105 @@
+package io.switchboard.execute;
+
+import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.ModelConfig;
+import io.switchboard.config.ProviderConfig;
+import io.switchboard.openai.ApiError;
+import io.switchboard.openai.ChatRequest;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Calls OpenAI-compatible upstreams. One per HTTP verticle instance (and one for the bus front door): it owns
+ * one pooled HTTP client per provider, used only from its own event loop, so response bytes never leave it.
+ */
+public final class Executor {
+
+  static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
+  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
+  private final GatewayConfig config;
+  private final Map<String, HttpClientAgent> clients = new HashMap<>();
+  private final Map<String, MultiMap> headers = new HashMap<>();
+
+  public Executor(Vertx vertx, GatewayConfig config) {
+    this.config = config;
+    for (ProviderConfig provider : config.providers().values()) {
+      clients.put(provider.name(), vertx.createHttpClient(
+        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout((int) provider.connectTimeoutMillis()),
+        new PoolOptions().setHttp1MaxSize(provider.maxConnections())));
+      MultiMap fixed = MultiMap.caseInsensitiveMultiMap();
+      provider.headers().forEach(fixed::add);
+      provider.apiKey().ifPresent(key -> fixed.set(HttpHeaders.AUTHORIZATION, "Bearer " + key));
+      fixed.set(HttpHeaders.CONTENT_TYPE, JSON);
+      fixed.set(HttpHeaders.USER_AGENT, "switchboard");
+      headers.put(provider.name(), fixed);
+    }
+  }
+
+  /** Starts the upstream call for {@code request} on {@code model}; see {@link UpstreamCall#response()}. */
+  public UpstreamCall start(ChatRequest request, ModelConfig model) {
+    ProviderConfig provider = config.providerOf(model);
+    UpstreamCall call = new UpstreamCall(model, provider);
+    if (provider.keyMissing()) {
+      call.response(Future.failedFuture(new ApiError(503, ApiError.API_ERROR, "provider_key_missing", null,
+        "The provider '" + provider.name() + "' has no API key: set " + provider.keySource(), 0).exception()));
+      return call;
+    }
+    RequestOptions options = new RequestOptions()
+      .setMethod(HttpMethod.POST)
+      .setAbsoluteURI(provider.baseUrl() + "/chat/completions")
+      .setConnectTimeout(provider.connectTimeoutMillis())
+      .setIdleTimeout(provider.idleTimeoutMillis())
+      .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers.get(provider.name()))
+        .set(HttpHeaders.ACCEPT, request.stream() ? EVENT_STREAM : JSON));
+    Buffer body = upstreamBody(request, model);
+    call.response(clients.get(provider.name()).request(options)
+      .compose(req -> {
+        call.attach(req);
+        return req.send(body);
+      })
+      .compose(response -> response.statusCode() < 400
+        ? Future.succeededFuture(response.pause())
+        : readError(provider, response))
+      .recover(failure -> Future.failedFuture(UpstreamFailures.fromThrowable(provider, failure).exception())));
+    return call;
+  }
+
+  private static Future<HttpClientResponse> readError(ProviderConfig provider, HttpClientResponse response) {
+    String retryAfter = response.getHeader(HttpHeaders.RETRY_AFTER);
+    return BoundedBody.read(response, MAX_ERROR_BODY_BYTES)
+      .otherwise(Buffer.buffer())
+      .compose(body -> Future.failedFuture(
+        UpstreamFailures.fromStatus(provider, response.statusCode(), body, retryAfter).exception()));
+  }
+
+  /** The client's body with the upstream model name, and usage requested on streams so cost is exact. */
+  static Buffer upstreamBody(ChatRequest request, ModelConfig model) {
+    Map<String, Object> fields = new LinkedHashMap<>(request.body().getMap());
+    fields.put("model", model.upstream());
+    if (request.stream()) {
+      JsonObject streamOptions = request.body().getJsonObject("stream_options", new JsonObject()).copy();
+      fields.put("stream_options", streamOptions.put("include_usage", true));
+    }
+    return new JsonObject(fields).toBuffer();
+  }
+
+  public Future<Void> close() {
+    return Future.all(clients.values().stream().map(HttpClientAgent::close).toList()).mapEmpty();
+  }
+}

@@ -1,0 +1,9 @@
+package io.switchboard.execute;
+
+import io.switchboard.classify.Classification;
+import io.switchboard.config.ModelConfig;
+import io.switchboard.route.RouteDecision;
+
+/** A request's classification and routing decision, with the catalog entry of the chosen model. */
+public record Routed(Classification classification, RouteDecision decision, ModelConfig model) {
+}

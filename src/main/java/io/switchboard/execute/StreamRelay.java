@@ -1,0 +1,207 @@
+package io.switchboard.execute;
+
+import io.switchboard.classify.TokenCounter;
+import io.switchboard.config.ProviderConfig;
+import io.switchboard.cost.Usage;
+import io.switchboard.openai.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Relays an upstream OpenAI SSE stream to the client event by event. The upstream is paused whenever the
+ * client's write queue is full, so at most one network chunk plus the write queue is held. Usage is read
+ * on the way; the usage chunk the gateway asked for on the client's behalf is stripped. The terminal
+ * {@code [DONE]} is held back: the caller writes it (with the cost comment) only if the answer is complete.
+ */
+public final class StreamRelay implements SseFramer.Listener {
+
+  /** How the upstream stream ended. */
+  public enum End {
+    /** {@code data: [DONE]} arrived. */
+    DONE,
+    /** EOF after a chunk with a finish_reason, but no {@code [DONE]}: complete, just impolite. */
+    FINISHED,
+    /** Cut, stalled, malformed or an in-band error: the answer is incomplete. */
+    CUT,
+    /** The client went away; the upstream request was reset. */
+    CLIENT_GONE
+  }
+
+  /**
+   * @param usage what the provider reported, or null
+   * @param countedCompletionTokens the gateway's own count of the streamed output (for estimates)
+   * @param error why the stream was cut, for {@link End#CUT}
+   */
+  public record Result(End end, Usage usage, long countedCompletionTokens, ApiError error, boolean bytesSent,
+                       long firstByteNanos, long endNanos) {
+  }
+
+  static final int COUNT_EVERY_CHARS = 1 << 20;
+
+  private final HttpClientResponse upstream;
+  private final HttpServerResponse downstream;
+  private final ProviderConfig provider;
+  private final boolean clientWantsUsage;
+  private final Promise<Result> done = Promise.promise();
+  private final SseFramer framer;
+  private final StringBuilder text = new StringBuilder();
+  private long countedTokens;
+  private Usage usage;
+  private boolean sawDone;
+  private boolean sawFinish;
+  private boolean bytesSent;
+  private long firstByteNanos;
+
+  public StreamRelay(HttpClientResponse upstream, HttpServerResponse downstream, ProviderConfig provider,
+                     boolean clientWantsUsage) {
+    this.upstream = upstream;
+    this.downstream = downstream;
+    this.provider = provider;
+    this.clientWantsUsage = clientWantsUsage;
+    this.framer = new SseFramer(this, provider.maxResponseBytes());
+  }
+
+  public Future<Result> run() {
+    downstream.closeHandler(v -> clientGone());
+    downstream.exceptionHandler(e -> clientGone());
+    upstream.exceptionHandler(e -> cut(UpstreamFailures.fromThrowable(provider, e)));
+    upstream.handler(this::onChunk);
+    upstream.endHandler(v -> onUpstreamEnd());
+    upstream.resume();
+    return done.future();
+  }
+
+  private void onChunk(Buffer chunk) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    if (firstByteNanos == 0) {
+      firstByteNanos = System.nanoTime();
+    }
+    try {
+      framer.feed(chunk);
+    } catch (SseFramer.EventTooLargeException e) {
+      cut(UpstreamFailures.invalidResponse(provider, "a stream event exceeds max_response_bytes"));
+    }
+  }
+
+  @Override
+  public void onEvent(Buffer raw, Buffer data) {
+    if (done.future().isComplete() || sawDone) {
+      return;
+    }
+    if (data == null) {
+      write(raw);
+      return;
+    }
+    if (data.length() == 6 && data.toString().equals("[DONE]")) {
+      sawDone = true;
+      return;
+    }
+    JsonObject chunk;
+    try {
+      chunk = new JsonObject(data);
+    } catch (RuntimeException e) {
+      cut(UpstreamFailures.invalidResponse(provider, "a stream event is not valid JSON"));
+      return;
+    }
+    if (chunk.getValue("error") != null) {
+      cut(new ApiError(502, ApiError.API_ERROR, "upstream_error", null,
+        "The provider '" + provider.name() + "' reported an error in the middle of the stream", 0));
+      return;
+    }
+    JsonArray choices = chunk.getJsonArray("choices");
+    if (choices != null) {
+      collect(choices);
+    }
+    Usage reported = chunk.getValue("usage") instanceof JsonObject u ? Usage.fromOpenAi(u) : null;
+    if (reported != null) {
+      usage = reported;
+      if (!clientWantsUsage) {
+        if (choices == null || choices.isEmpty()) {
+          return;
+        }
+        chunk.remove("usage");
+        write(Buffer.buffer("data: ").appendBuffer(chunk.toBuffer()).appendString("\n\n"));
+        return;
+      }
+    }
+    write(raw);
+  }
+
+  private void collect(JsonArray choices) {
+    for (int i = 0; i < choices.size(); i++) {
+      if (!(choices.getValue(i) instanceof JsonObject choice)) {
+        continue;
+      }
+      if (choice.getValue("finish_reason") != null) {
+        sawFinish = true;
+      }
+      if (choice.getValue("delta") instanceof JsonObject delta) {
+        if (delta.getValue("content") instanceof String content) {
+          text.append(content);
+        }
+        if (delta.getValue("tool_calls") instanceof JsonArray calls) {
+          for (int c = 0; c < calls.size(); c++) {
+            if (calls.getValue(c) instanceof JsonObject call && call.getValue("function") instanceof JsonObject fn
+              && fn.getValue("arguments") instanceof String args) {
+              text.append(args);
+            }
+          }
+        }
+      }
+    }
+    if (text.length() > COUNT_EVERY_CHARS) {
+      countedTokens += TokenCounter.count(text);
+      text.setLength(0);
+    }
+  }
+
+  private void write(Buffer buffer) {
+    bytesSent = true;
+    downstream.write(buffer);
+    if (downstream.writeQueueFull()) {
+      upstream.pause();
+      downstream.drainHandler(v -> upstream.resume());
+    }
+  }
+
+  private void onUpstreamEnd() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    framer.end();
+    if (sawDone) {
+      finish(End.DONE, null);
+    } else if (sawFinish) {
+      finish(End.FINISHED, null);
+    } else {
+      finish(End.CUT, new ApiError(502, ApiError.API_ERROR, "upstream_stream_cut", null,
+        "The provider '" + provider.name() + "' ended the stream before the answer was complete", 0));
+    }
+  }
+
+  private void cut(ApiError error) {
+    if (!done.future().isComplete()) {
+      upstream.request().reset();
+      finish(End.CUT, error);
+    }
+  }
+
+  private void clientGone() {
+    if (!done.future().isComplete() && !downstream.ended()) {
+      upstream.request().reset();
+      finish(End.CLIENT_GONE, null);
+    }
+  }
+
+  private void finish(End end, ApiError error) {
+    long counted = usage == null ? countedTokens + TokenCounter.count(text) : countedTokens;
+    done.tryComplete(new Result(end, usage, counted, error, bytesSent, firstByteNanos, System.nanoTime()));
+  }
+}

@@ -1,0 +1,54 @@
+package io.switchboard.route;
+
+import io.switchboard.cost.Money;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a request goes and why.
+ *
+ * @param policy the policy that decided, or empty when the client named the model
+ * @param ranked every model considered, best first (the chosen one leads)
+ * @param fallbacks models to try, in order, if the chosen one fails before answering
+ * @param estimatedOutputTokens output assumed in the estimates ({@code max_tokens}, else the configured default)
+ */
+public record RouteDecision(String policy, String model, String provider, String upstreamModel, List<Candidate> ranked,
+                            List<String> fallbacks, long estimatedOutputTokens, long estimatedCostMicros,
+                            long baselineCostMicros, List<String> reasons) {
+
+  public RouteDecision {
+    Objects.requireNonNull(model, "model");
+    ranked = List.copyOf(ranked);
+    fallbacks = List.copyOf(fallbacks);
+    reasons = List.copyOf(reasons);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("policy", policy)
+      .put("model", model)
+      .put("provider", provider)
+      .put("upstream_model", upstreamModel)
+      .put("alternatives", new JsonArray(ranked.stream().map(Candidate::toJson).toList()))
+      .put("fallback_chain", new JsonArray(fallbacks))
+      .put("estimated_output_tokens", estimatedOutputTokens)
+      .put("estimated_cost_micros", estimatedCostMicros)
+      .put("baseline_cost_micros", baselineCostMicros)
+      .put("estimated_cost_usd", Money.usd(estimatedCostMicros))
+      .put("baseline_cost_usd", Money.usd(baselineCostMicros))
+      .put("reasons", new JsonArray(reasons));
+  }
+
+  public static RouteDecision fromJson(JsonObject json) {
+    return new RouteDecision(json.getString("policy", ""), json.getString("model"), json.getString("provider"),
+      json.getString("upstream_model"),
+      json.getJsonArray("alternatives", new JsonArray()).stream().map(o -> Candidate.fromJson((JsonObject) o)).toList(),
+      json.getJsonArray("fallback_chain", new JsonArray()).stream().map(String.class::cast).toList(),
+      json.getLong("estimated_output_tokens", 0L), json.getLong("estimated_cost_micros", 0L),
+      json.getLong("baseline_cost_micros", 0L),
+      json.getJsonArray("reasons", new JsonArray()).stream().map(String.class::cast).toList());
+  }
+}

@@ -1,0 +1,199 @@
+package io.switchboard.testkit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenAI-compatible upstream on 127.0.0.1 (port 0) for tests: JSON and SSE answers with usage, error
+ * statuses with {@code Retry-After}, slow heads, slow and cut streams. What it does is chosen per upstream
+ * model name with {@link #on(String, Behaviour)}; every request it receives is kept as an {@link Attempt}.
+ */
+public final class FakeProvider {
+
+  /** Text of every healthy answer, split into stream chunks word by word. */
+  public static final String ANSWER = "Hello from the fake provider.";
+  public static final int PROMPT_TOKENS = 12;
+
+  private final Vertx vertx;
+  private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+  private HttpServer server;
+
+  public FakeProvider(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public FakeProvider start() {
+    server = vertx.createHttpServer().requestHandler(this::handle);
+    await(server.listen(0, "127.0.0.1"));
+    return this;
+  }
+
+  public void stop() {
+    if (server != null) {
+      await(server.close());
+    }
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  /** Sets what requests for {@code upstreamModel} get (models without one get {@link Behaviour#ok()}). */
+  public FakeProvider on(String upstreamModel, Behaviour behaviour) {
+    behaviours.put(upstreamModel, behaviour);
+    return this;
+  }
+
+  public List<Attempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  public Attempt lastAttempt() {
+    return attempts.get(attempts.size() - 1);
+  }
+
+  private void handle(HttpServerRequest request) {
+    if (!request.path().equals("/v1/chat/completions")) {
+      request.response().setStatusCode(404).end("{\"error\":{\"message\":\"no such path\"}}");
+      return;
+    }
+    request.body().onSuccess(raw -> {
+      JsonObject body = raw.toJsonObject();
+      String model = body.getString("model", "");
+      Attempt attempt = new Attempt(model, body, request.headers().entries().stream()
+        .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue, (a, b) -> a)));
+      attempts.add(attempt);
+      HttpServerResponse response = request.response();
+      response.closeHandler(v -> attempt.markAborted());
+      request.connection().closeHandler(v -> attempt.markAborted());
+      Behaviour behaviour = behaviours.getOrDefault(model, Behaviour.ok());
+      vertx.setTimer(Math.max(1, behaviour.headDelayMillis()), t -> answer(behaviour, body, response, attempt));
+    });
+  }
+
+  private void answer(Behaviour behaviour, JsonObject body, HttpServerResponse response, Attempt attempt) {
+    if (response.closed()) {
+      return;
+    }
+    behaviour.headers().forEach(response::putHeader);
+    if (behaviour.status() >= 400) {
+      response.setStatusCode(behaviour.status()).putHeader("content-type", "application/json")
+        .end(behaviour.errorBody());
+      attempt.markCompleted();
+      return;
+    }
+    if (behaviour.rawBody() != null) {
+      response.putHeader("content-type", "application/json").end(behaviour.rawBody());
+      attempt.markCompleted();
+      return;
+    }
+    if (!body.getBoolean("stream", false)) {
+      JsonObject completion = completion(body.getString("model"), behaviour.text());
+      if (behaviour.omitUsage()) {
+        completion.remove("usage");
+      }
+      response.putHeader("content-type", "application/json").end(completion.toBuffer());
+      attempt.markCompleted();
+      return;
+    }
+    boolean includeUsage = body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
+    response.setChunked(true).putHeader("content-type", "text/event-stream");
+    List<Buffer> events = streamEvents(body.getString("model"), behaviour, includeUsage);
+    sendEvents(response, events, 0, behaviour, attempt);
+  }
+
+  private void sendEvents(HttpServerResponse response, List<Buffer> events, int index, Behaviour behaviour,
+                          Attempt attempt) {
+    if (response.closed() || attempt.aborted()) {
+      return;
+    }
+    if (index == behaviour.cutAfterEvents()) {
+      response.reset();
+      return;
+    }
+    if (index >= events.size()) {
+      if (behaviour.stallAtEnd()) {
+        return;
+      }
+      response.end();
+      attempt.markCompleted();
+      return;
+    }
+    behaviour.gate().apply(index).onComplete(ignored -> {
+      response.write(events.get(index));
+      attempt.sent(index + 1);
+      if (behaviour.chunkDelayMillis() > 0) {
+        vertx.setTimer(behaviour.chunkDelayMillis(), t -> sendEvents(response, events, index + 1, behaviour, attempt));
+      } else {
+        sendEvents(response, events, index + 1, behaviour, attempt);
+      }
+    });
+  }
+
+  /** The SSE events of a healthy stream: content chunks, a finish chunk, usage if asked, then [DONE]. */
+  static List<Buffer> streamEvents(String model, Behaviour behaviour, boolean includeUsage) {
+    List<Buffer> events = new java.util.ArrayList<>();
+    String[] pieces = behaviour.pieces();
+    events.add(event(chunk(model, new JsonObject().put("role", "assistant").put("content", ""), null)));
+    for (String piece : pieces) {
+      events.add(event(chunk(model, new JsonObject().put("content", piece), null)));
+    }
+    events.add(event(chunk(model, new JsonObject(), "stop")));
+    if (includeUsage && !behaviour.omitUsage()) {
+      events.add(event(new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
+        .put("model", model).put("choices", new JsonArray()).put("usage", usage(behaviour.completionTokens()))));
+    }
+    if (!behaviour.omitDone()) {
+      events.add(Buffer.buffer("data: [DONE]\n\n"));
+    }
+    return events;
+  }
+
+  private static Buffer event(JsonObject json) {
+    return Buffer.buffer("data: ").appendBuffer(json.toBuffer()).appendString("\n\n");
+  }
+
+  private static JsonObject chunk(String model, JsonObject delta, String finish) {
+    return new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk").put("created", 1)
+      .put("model", model).put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
+        .put("finish_reason", finish)));
+  }
+
+  static JsonObject completion(String model, String text) {
+    return new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", 1)
+      .put("model", model)
+      .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+        .put("message", new JsonObject().put("role", "assistant").put("content", text)).put("finish_reason", "stop")))
+      .put("usage", usage(5));
+  }
+
+  static JsonObject usage(int completionTokens) {
+    return new JsonObject().put("prompt_tokens", PROMPT_TOKENS).put("completion_tokens", completionTokens)
+      .put("total_tokens", PROMPT_TOKENS + completionTokens);
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("timed out", e);
+    }
+  }
+}

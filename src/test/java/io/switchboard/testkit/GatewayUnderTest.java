@@ -1,0 +1,45 @@
+package io.switchboard.testkit;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.MainVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/** The real gateway ({@link MainVerticle}) deployed on a test's {@code Vertx}, listening on 127.0.0.1, port 0. */
+public final class GatewayUnderTest {
+
+  private final MainVerticle main;
+  private final PrometheusMeterRegistry registry;
+
+  private GatewayUnderTest(MainVerticle main, PrometheusMeterRegistry registry) {
+    this.main = main;
+    this.registry = registry;
+  }
+
+  public static GatewayUnderTest start(Vertx vertx, JsonObject config) {
+    return start(vertx, config, TestConfig.ENV);
+  }
+
+  public static GatewayUnderTest start(Vertx vertx, JsonObject config, Map<String, String> env) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MainVerticle main = new MainVerticle(env, registry);
+    FakeProvider.await(vertx.deployVerticle(main, new DeploymentOptions().setConfig(config)));
+    return new GatewayUnderTest(main, registry);
+  }
+
+  public int port() {
+    return main.httpPort();
+  }
+
+  public TestClient client(Vertx vertx) {
+    return new TestClient(vertx, port());
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}
