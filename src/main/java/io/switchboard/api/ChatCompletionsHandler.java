@@ -56,10 +56,10 @@ final class ChatCompletionsHandler {
 
   private void json(RoutingContext ctx, ChatRequest request, long start) {
     HttpServerResponse response = ctx.response();
-    service.complete(request, RequestIds.of(ctx), start, call -> response.closeHandler(v -> call.cancel()))
+    service.complete(request, RequestIds.decision(ctx), start, call -> response.closeHandler(v -> call.cancel()))
       .onSuccess(result -> {
         UsageRecord record = result.record();
-        decisionHeaders(response, result.routed(), RequestIds.of(ctx));
+        decisionHeaders(response, result.routed(), RequestIds.decision(ctx));
         response.putHeader(COST_HEADER, Money.usd(record.costMicros()))
           .putHeader(BASELINE_HEADER, Money.usd(record.baselineCostMicros()))
           .putHeader(SAVINGS_HEADER, Money.usd(record.savingsMicros()))
@@ -74,7 +74,7 @@ final class ChatCompletionsHandler {
 
   private void stream(RoutingContext ctx, ChatRequest request, long start) {
     HttpServerResponse response = ctx.response();
-    String requestId = RequestIds.of(ctx);
+    String requestId = RequestIds.decision(ctx);
     service.route(request).onComplete(routedResult -> {
       if (routedResult.failed()) {
         ctx.fail(routedResult.cause());
@@ -99,7 +99,7 @@ final class ChatCompletionsHandler {
     response.setChunked(true)
       .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-    decisionHeaders(response, routed, RequestIds.of(ctx));
+    decisionHeaders(response, routed, RequestIds.decision(ctx));
     new StreamRelay(upstream, response, call.provider(), request.clientWantsUsage()).run()
       .onSuccess(result -> finish(ctx, routed, call, result, start));
   }
@@ -115,7 +115,7 @@ final class ChatCompletionsHandler {
     };
     long ttfb = result.firstByteNanos() == 0 ? 0 : result.firstByteNanos() - call.startedNanos();
     long overhead = (call.startedNanos() - start) + (System.nanoTime() - result.endNanos());
-    UsageRecord record = service.accountant().record(RequestIds.of(ctx), routed, usage, outcome, true, start, ttfb,
+    UsageRecord record = service.accountant().record(RequestIds.decision(ctx), routed, usage, outcome, true, start, ttfb,
       overhead);
     if (ttfb > 0) {
       meters.upstreamTtfb(record.model(), record.provider(), ttfb);
@@ -139,9 +139,9 @@ final class ChatCompletionsHandler {
     }
   }
 
-  private static void decisionHeaders(HttpServerResponse response, Routed routed, String requestId) {
+  private static void decisionHeaders(HttpServerResponse response, Routed routed, String decisionId) {
     response.putHeader(MODEL_HEADER, routed.model().id())
-      .putHeader(DECISION_HEADER, requestId)
+      .putHeader(DECISION_HEADER, decisionId)
       .putHeader(TASK_HEADER, routed.classification().taskType().wireName());
     if (!routed.decision().policy().isEmpty()) {
       response.putHeader(POLICY_HEADER, routed.decision().policy());

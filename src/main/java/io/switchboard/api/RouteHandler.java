@@ -25,6 +25,7 @@ final class RouteHandler {
       .onSuccess(routed -> {
         JsonObject body = new JsonObject()
           .put("request_id", RequestIds.of(ctx))
+          .put("decision_id", RequestIds.decision(ctx))
           .put("requested_model", request.model())
           .put("classification", routed.classification().toJson())
           .mergeIn(routed.decision().toJson())

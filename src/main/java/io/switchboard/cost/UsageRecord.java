@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * @param policy the routing policy, or empty when the client named a model
  * @param overheadMicros time spent in the gateway itself, upstream time excluded
  */
-public record UsageRecord(String requestId, String policy, String model, String provider, String taskType,
+public record UsageRecord(String decisionId, String policy, String model, String provider, String taskType,
                           String complexity, Usage usage, long costMicros, long baselineCostMicros, Outcome outcome,
                           boolean streaming, long latencyMillis, long ttfbMillis, long overheadMicros, long epochMillis) {
 
@@ -19,7 +19,7 @@ public record UsageRecord(String requestId, String policy, String model, String 
 
   public JsonObject toJson() {
     return new JsonObject()
-      .put("request_id", requestId)
+      .put("decision_id", decisionId)
       .put("policy", policy)
       .put("model", model)
       .put("provider", provider)
@@ -43,7 +43,7 @@ public record UsageRecord(String requestId, String policy, String model, String 
   public static UsageRecord fromJson(JsonObject json) {
     Usage usage = new Usage(json.getLong("prompt_tokens", 0L), json.getLong("completion_tokens", 0L),
       json.getLong("cached_tokens", 0L), json.getLong("cache_write_tokens", 0L), json.getBoolean("estimated", false));
-    return new UsageRecord(json.getString("request_id"), json.getString("policy", ""), json.getString("model"),
+    return new UsageRecord(json.getString("decision_id"), json.getString("policy", ""), json.getString("model"),
       json.getString("provider"), json.getString("task_type"), json.getString("complexity"), usage,
       json.getLong("cost_micros", 0L), json.getLong("baseline_cost_micros", 0L),
       Outcome.fromWireName(json.getString("outcome", "ok")), json.getBoolean("streaming", false),

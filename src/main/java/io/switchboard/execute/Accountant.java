@@ -26,11 +26,11 @@ public final class Accountant {
    * @param ttfbNanos upstream time to first byte, 0 when none arrived
    * @param overheadNanos time spent in the gateway itself
    */
-  public UsageRecord record(String requestId, Routed routed, Usage usage, Outcome outcome, boolean streaming,
+  public UsageRecord record(String decisionId, Routed routed, Usage usage, Outcome outcome, boolean streaming,
                             long startNanos, long ttfbNanos, long overheadNanos) {
     long cost = Pricing.cost(routed.model().prices(), usage);
     long baseline = Pricing.cost(config.baseline().prices(), usage);
-    UsageRecord record = new UsageRecord(requestId, routed.decision().policy(), routed.model().id(),
+    UsageRecord record = new UsageRecord(decisionId, routed.decision().policy(), routed.model().id(),
       routed.model().provider(), routed.classification().taskType().wireName(),
       routed.classification().complexity().wireName(), usage, cost, baseline, outcome, streaming,
       (System.nanoTime() - startNanos) / 1_000_000, ttfbNanos / 1_000_000, overheadNanos / 1_000,
