@@ -9,6 +9,7 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,9 @@ public final class Switchboard {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    Vertx vertx = Vertx.vertx();
+    // one event loop per core, as many as HTTP instances: bus hops between verticles then rarely wake a
+    // second thread, which on a small machine costs more than the hop itself
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     MainVerticle main = new MainVerticle(System.getenv(), registry);
     vertx.deployVerticle(main, new DeploymentOptions().setConfig(config))
       .onSuccess(id -> LOG.info("Switchboard listening on http://{}:{} ({} HTTP instances, {} models)",
