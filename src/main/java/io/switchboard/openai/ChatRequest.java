@@ -79,7 +79,7 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
 
   private static String requireModel(JsonObject body) {
     Object model = body.getValue("model");
-    if (model == null) {
+    if (!body.containsKey("model")) {
       throw ApiError.invalid("missing_required_parameter", "model", "The 'model' parameter is required: a model, "
         + "an alias or a routing policy such as 'auto'").exception();
     }

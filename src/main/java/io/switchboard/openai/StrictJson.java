@@ -53,11 +53,12 @@ public final class StrictJson {
     } catch (JsonProcessingException e) {
       String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
       if (reason.startsWith("Duplicate field")) {
-        throw invalid("duplicate_key", "The request body repeats a key: " + abbreviate(reason));
+        throw invalid("duplicate_key", "The request body repeats the key "
+          + abbreviate(reason.substring("Duplicate field ".length())));
       }
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
         + e.getLocation().getColumnNr();
-      throw invalid("invalid_json", "The request body is not valid JSON" + where + ": " + abbreviate(reason));
+      throw invalid("invalid_json", "The request body is not valid JSON" + where);
     } catch (IOException e) {
       throw invalid("invalid_json", "The request body is not valid JSON");
     }
@@ -73,6 +74,6 @@ public final class StrictJson {
 
   private static String abbreviate(String reason) {
     String firstLine = reason.lines().findFirst().orElse("");
-    return firstLine.length() > 160 ? firstLine.substring(0, 160) + "…" : firstLine;
+    return firstLine.length() > 64 ? firstLine.substring(0, 64) + "…" : firstLine;
   }
 }
