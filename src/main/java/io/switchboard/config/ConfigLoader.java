@@ -1,5 +1,6 @@
 package io.switchboard.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonArray;
@@ -94,7 +95,8 @@ public final class ConfigLoader {
   private static JsonObject parse(InputStream in, String source) throws IOException {
     Object tree;
     try {
-      tree = YAML.readValue(in, Object.class);
+      JsonNode node = YAML.readTree(in);
+      tree = node == null || node.isMissingNode() ? null : YAML.treeToValue(node, Object.class);
     } catch (IOException e) {
       String reason = e.getMessage() == null ? "invalid YAML" : e.getMessage().lines().findFirst().orElse("invalid YAML");
       throw new ConfigException(source + ": invalid YAML (" + reason + ")");
@@ -122,7 +124,8 @@ public final class ConfigLoader {
 
   private static void applyEnvironment(JsonObject config, Map<String, String> env) {
     env.entrySet().stream()
-      .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !e.getKey().equals(CONF_ENV))
+      // every key lives in a section, so an override always has a "__"; SWITCHBOARD_LOG_LEVEL and the like are not config
+      .filter(e -> e.getKey().startsWith(ENV_PREFIX) && e.getKey().contains("__"))
       .sorted(Map.Entry.comparingByKey())
       .forEach(e -> {
         String[] segments = e.getKey().substring(ENV_PREFIX.length()).split("__");

@@ -11,6 +11,9 @@ import java.util.Set;
 public record Prices(long input, long output, long cachedInput, long cacheWrite,
                      long longContextThreshold, long longContextInput, long longContextOutput) {
 
+  /** Highest accepted price: with token counts capped at 10^8, every cost then fits a {@code long}. */
+  static final double MAX_USD_PER_MILLION = 10_000;
+
   static Prices from(ConfigReader r) {
     r.allowOnly(Set.of("input", "output", "cached_input", "cache_write", "long_context"));
     long input = micros(r, "input", -1);
@@ -29,7 +32,7 @@ public record Prices(long input, long output, long cachedInput, long cacheWrite,
     if (!r.has(key)) {
       return fallback;
     }
-    return Math.round(r.doubleValue(key, 0, 0, 1_000_000) * 1_000_000);
+    return Math.round(r.doubleValue(key, 0, 0, MAX_USD_PER_MILLION) * 1_000_000);
   }
 
   public boolean longContext(long promptTokens) {

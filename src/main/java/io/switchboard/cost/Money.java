@@ -1,5 +1,7 @@
 package io.switchboard.cost;
 
+import java.util.Locale;
+
 /** Money is held as whole micro-dollars ({@code long}); this formats it as dollars for people. */
 public final class Money {
 
@@ -10,7 +12,7 @@ public final class Money {
   public static String usd(long micros) {
     String sign = micros < 0 ? "-" : "";
     long abs = Math.abs(micros);
-    return sign + (abs / 1_000_000) + "." + String.format("%06d", abs % 1_000_000);
+    return sign + (abs / 1_000_000) + "." + String.format(Locale.ROOT, "%06d", abs % 1_000_000);
   }
 
   /** Savings as a percentage of the baseline, one decimal; 0 when there is no baseline. */

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 public record Usage(long promptTokens, long completionTokens, long cachedTokens, long cacheWriteTokens, boolean estimated) {
 
   public static final Usage NONE = new Usage(0, 0, 0, 0, false);
+  /** No real call uses more tokens than this; a provider reporting more is not believed past it. */
+  static final long MAX_TOKENS = 100_000_000;
 
   /** Reads an OpenAI-style {@code usage} object (DeepSeek's cache-hit field too); null when absent or malformed. */
   public static Usage fromOpenAi(JsonObject usage) {
@@ -24,7 +26,11 @@ public record Usage(long promptTokens, long completionTokens, long cachedTokens,
     } else if (usage.getValue("prompt_cache_hit_tokens") instanceof Number n) {
       cached = n.longValue();
     }
-    return new Usage(Math.max(0, prompt.longValue()), Math.max(0, completion), Math.max(0, cached), 0, false);
+    return new Usage(clamp(prompt.longValue()), clamp(completion), clamp(cached), 0, false);
+  }
+
+  private static long clamp(long tokens) {
+    return Math.max(0, Math.min(MAX_TOKENS, tokens));
   }
 
   public long totalTokens() {
