@@ -100,7 +100,7 @@ final class ChatCompletionsHandler {
       .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     decisionHeaders(response, routed, RequestIds.decision(ctx));
-    new StreamRelay(upstream, response, call.provider(), request.clientWantsUsage()).run()
+    new StreamRelay(ctx.vertx(), upstream, response, call.provider(), request.clientWantsUsage()).run()
       .onSuccess(result -> finish(ctx, routed, call, result, start));
   }
 

@@ -2,10 +2,16 @@ package io.switchboard.execute;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
-/** Reads a whole upstream body, but never more than a limit: past it the request is reset and the read fails. */
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads a whole upstream body, but never more than a limit (past it the request is reset and the read fails) and
+ * never through a silence longer than the provider's idle timeout.
+ */
 final class BoundedBody {
 
   /** The body was larger than allowed. */
@@ -18,10 +24,17 @@ final class BoundedBody {
   private BoundedBody() {
   }
 
-  static Future<Buffer> read(HttpClientResponse response, long limit) {
+  static Future<Buffer> read(Vertx vertx, HttpClientResponse response, long limit, long idleMillis) {
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
+    IdleWatch idle = new IdleWatch(vertx, idleMillis, () -> {
+      if (promise.tryFail(new TimeoutException("upstream body silent for " + idleMillis + " ms"))) {
+        response.request().reset();
+      }
+    });
+    promise.future().onComplete(done -> idle.stop());
     response.handler(chunk -> {
+      idle.touch();
       if (body.length() + chunk.length() > limit) {
         if (promise.tryFail(new TooLargeException(limit))) {
           response.request().reset();
@@ -32,6 +45,7 @@ final class BoundedBody {
     });
     response.exceptionHandler(promise::tryFail);
     response.endHandler(v -> promise.tryComplete(body));
+    idle.start();
     response.resume();
     return promise.future();
   }

@@ -54,7 +54,7 @@ public final class ChatService {
       onCall.accept(call);
       long promptTokens = routed.classification().features().promptTokens();
       return call.response()
-        .compose(response -> CompletionReader.read(response, call.provider(), promptTokens))
+        .compose(response -> executor.readCompletion(call, response, promptTokens))
         .map(completion -> {
           call.markFinished();
           long overhead = (call.startedNanos() - startNanos) + (System.nanoTime() - completion.upstreamEndNanos());

@@ -4,6 +4,7 @@ import io.switchboard.classify.TokenCounter;
 import io.switchboard.config.ProviderConfig;
 import io.switchboard.cost.Usage;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonArray;
@@ -15,8 +16,8 @@ final class CompletionReader {
   private CompletionReader() {
   }
 
-  static Future<Completion> read(HttpClientResponse response, ProviderConfig provider, long promptTokens) {
-    return BoundedBody.read(response, provider.maxResponseBytes())
+  static Future<Completion> read(Vertx vertx, HttpClientResponse response, ProviderConfig provider, long promptTokens) {
+    return BoundedBody.read(vertx, response, provider.maxResponseBytes(), provider.idleTimeoutMillis())
       .recover(failure -> Future.failedFuture(UpstreamFailures.fromThrowable(provider, failure).exception()))
       .compose(body -> parse(body, provider, promptTokens));
   }

@@ -32,11 +32,13 @@ public final class Executor {
   private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
+  private final Vertx vertx;
   private final GatewayConfig config;
   private final Map<String, HttpClientAgent> clients = new HashMap<>();
   private final Map<String, MultiMap> headers = new HashMap<>();
 
   public Executor(Vertx vertx, GatewayConfig config) {
+    this.vertx = vertx;
     this.config = config;
     for (ProviderConfig provider : config.providers().values()) {
       clients.put(provider.name(), vertx.createHttpClient(
@@ -75,14 +77,19 @@ public final class Executor {
       })
       .compose(response -> response.statusCode() < 400
         ? Future.succeededFuture(response.pause())
-        : readError(provider, response))
+        : readError(vertx, provider, response))
       .recover(failure -> Future.failedFuture(UpstreamFailures.fromThrowable(provider, failure).exception())));
     return call;
   }
 
-  private static Future<HttpClientResponse> readError(ProviderConfig provider, HttpClientResponse response) {
+  /** Reads the whole (paused) 2xx answer of a non-streaming call. */
+  public Future<Completion> readCompletion(UpstreamCall call, HttpClientResponse response, long promptTokens) {
+    return CompletionReader.read(vertx, response, call.provider(), promptTokens);
+  }
+
+  private static Future<HttpClientResponse> readError(Vertx vertx, ProviderConfig provider, HttpClientResponse response) {
     String retryAfter = response.getHeader(HttpHeaders.RETRY_AFTER);
-    return BoundedBody.read(response, MAX_ERROR_BODY_BYTES)
+    return BoundedBody.read(vertx, response, MAX_ERROR_BODY_BYTES, provider.idleTimeoutMillis())
       .otherwise(Buffer.buffer())
       .compose(body -> Future.failedFuture(
         UpstreamFailures.fromStatus(provider, response.statusCode(), body, retryAfter).exception()));

@@ -22,6 +22,7 @@ final class SseFramer {
   }
 
   private static final Buffer EVENT_END = Buffer.buffer("\n\n");
+  private static final Buffer LINE_END = Buffer.buffer("\n");
 
   private final Listener listener;
   private final long maxEventBytes;
@@ -55,6 +56,9 @@ final class SseFramer {
       }
       int lineEnd = i > lineStart && buf.getByte(i - 1) == '\r' ? i - 1 : i;
       if (lineEnd == lineStart) {
+        if (i + 1 - eventStart > maxEventBytes) {
+          throw new EventTooLargeException(maxEventBytes);
+        }
         if (eventHasLines) {
           emit(buf.slice(eventStart, i + 1));
         }
@@ -90,7 +94,8 @@ final class SseFramer {
       line(buf, 0, pendingScanned, lineEnd);
     }
     if (eventHasLines) {
-      emit(buf.copy().appendBuffer(EVENT_END));
+      boolean lineEnded = buf.getByte(buf.length() - 1) == '\n';
+      emit(buf.copy().appendBuffer(lineEnded ? LINE_END : EVENT_END));
     }
   }
 

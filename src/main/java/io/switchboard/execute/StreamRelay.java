@@ -6,6 +6,7 @@ import io.switchboard.cost.Usage;
 import io.switchboard.openai.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,9 +57,12 @@ public final class StreamRelay implements SseFramer.Listener {
   private boolean sawFinish;
   private boolean bytesSent;
   private long firstByteNanos;
+  private final IdleWatch idle;
 
-  public StreamRelay(HttpClientResponse upstream, HttpServerResponse downstream, ProviderConfig provider,
+  public StreamRelay(Vertx vertx, HttpClientResponse upstream, HttpServerResponse downstream, ProviderConfig provider,
                      boolean clientWantsUsage) {
+    this.idle = new IdleWatch(vertx, provider.idleTimeoutMillis(), () -> cut(new ApiError(504, ApiError.API_ERROR,
+      "upstream_timeout", null, "The provider '" + provider.name() + "' went silent in the middle of the stream", 0)));
     this.upstream = upstream;
     this.downstream = downstream;
     this.provider = provider;
@@ -72,6 +76,7 @@ public final class StreamRelay implements SseFramer.Listener {
     upstream.exceptionHandler(e -> cut(UpstreamFailures.fromThrowable(provider, e)));
     upstream.handler(this::onChunk);
     upstream.endHandler(v -> onUpstreamEnd());
+    idle.start();
     upstream.resume();
     return done.future();
   }
@@ -80,6 +85,7 @@ public final class StreamRelay implements SseFramer.Listener {
     if (done.future().isComplete()) {
       return;
     }
+    idle.touch();
     if (firstByteNanos == 0) {
       firstByteNanos = System.nanoTime();
     }
@@ -166,8 +172,12 @@ public final class StreamRelay implements SseFramer.Listener {
     bytesSent = true;
     downstream.write(buffer);
     if (downstream.writeQueueFull()) {
+      idle.pause();
       upstream.pause();
-      downstream.drainHandler(v -> upstream.resume());
+      downstream.drainHandler(v -> {
+        idle.resume();
+        upstream.resume();
+      });
     }
   }
 
@@ -186,21 +196,23 @@ public final class StreamRelay implements SseFramer.Listener {
     }
   }
 
+  // finish before resetting: the reset fails the upstream response, whose handler would report a cut instead
   private void cut(ApiError error) {
     if (!done.future().isComplete()) {
-      upstream.request().reset();
       finish(End.CUT, error);
+      upstream.request().reset();
     }
   }
 
   private void clientGone() {
     if (!done.future().isComplete() && !downstream.ended()) {
-      upstream.request().reset();
       finish(End.CLIENT_GONE, null);
+      upstream.request().reset();
     }
   }
 
   private void finish(End end, ApiError error) {
+    idle.stop();
     long counted = usage == null ? countedTokens + TokenCounter.count(text) : countedTokens;
     done.tryComplete(new Result(end, usage, counted, error, bytesSent, firstByteNanos, System.nanoTime()));
   }

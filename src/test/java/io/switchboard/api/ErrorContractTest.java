@@ -547,6 +547,16 @@ class ErrorContractTest {
     }
 
     @Test
+    void an_upstream_body_that_stalls_after_the_head_is_a_504_upstream_timeout() {
+      upstream.on("fake-cheap", Behaviour.ok().stalling());   // head and half the body, then silence
+
+      TestClient.Result result = client.post(PATH, Chats.chat("fake-cheap", "hi"));
+
+      assertError(result, 504, API_ERROR, "upstream_timeout", null);
+      assertThat(upstream.lastAttempt().aborted()).isTrue();
+    }
+
+    @Test
     void an_upstream_200_with_malformed_json_is_a_502_upstream_invalid_response() {
       upstream.on("fake-cheap", Behaviour.ok().withRawBody("{\"choices\":"));
 

@@ -62,7 +62,7 @@ public record Behaviour(int status, String errorBody, Map<String, String> header
       stallAtEnd, omitUsage, omitDone, completionTokens, gate);
   }
 
-  /** Sends every event but never ends the response. */
+  /** Streams: sends every event but never ends the response. JSON: sends the head and half the body, then nothing. */
   public Behaviour stalling() {
     return new Behaviour(status, errorBody, headers, headDelayMillis, rawBody, pieces, chunkDelayMillis, cutAfterEvents,
       true, omitUsage, omitDone, completionTokens, gate);

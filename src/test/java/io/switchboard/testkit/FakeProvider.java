@@ -109,6 +109,11 @@ public final class FakeProvider {
       if (behaviour.omitUsage()) {
         completion.remove("usage");
       }
+      if (behaviour.stallAtEnd()) {
+        Buffer json = completion.toBuffer();
+        response.setChunked(true).putHeader("content-type", "application/json").write(json.slice(0, json.length() / 2));
+        return;
+      }
       response.putHeader("content-type", "application/json").end(completion.toBuffer());
       attempt.markCompleted();
       return;

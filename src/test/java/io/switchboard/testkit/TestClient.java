@@ -41,10 +41,12 @@ public final class TestClient {
     }
   }
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final int port;
 
   TestClient(Vertx vertx, int port) {
+    this.vertx = vertx;
     this.http = vertx.createHttpClient();
     this.port = port;
   }
@@ -64,9 +66,14 @@ public final class TestClient {
   public Result send(HttpMethod method, String path, Buffer body, Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
     headers.forEach(options::addHeader);
-    return FakeProvider.await(http.request(options)
+    // the chain runs on an event loop: built on the caller's thread, its response handlers could be attached after
+    // the response began, losing the body (the call then hangs until the await gives up)
+    Promise<Result> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> http.request(options)
       .compose(req -> body == null ? req.send() : req.send(body))
-      .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b))));
+      .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b)))
+      .onComplete(result));
+    return FakeProvider.await(result.future());
   }
 
   /**
@@ -77,7 +84,7 @@ public final class TestClient {
     Promise<Result> done = Promise.promise();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
       .setURI(path).addHeader("content-type", "application/json");
-    http.request(options)
+    vertx.getOrCreateContext().runOnContext(ignored -> http.request(options)
       .compose(req -> req.send(body.toBuffer()))
       .onSuccess(resp -> {
         Buffer all = Buffer.buffer();
@@ -88,7 +95,7 @@ public final class TestClient {
         resp.exceptionHandler(done::tryFail);
         resp.endHandler(v -> done.tryComplete(new Result(resp.statusCode(), resp.headers(), all)));
       })
-      .onFailure(done::tryFail);
+      .onFailure(done::tryFail));
     return done.future();
   }
 
