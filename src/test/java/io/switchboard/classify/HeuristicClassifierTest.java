@@ -204,4 +204,31 @@ class HeuristicClassifierTest {
     assertThat(copy.confidence()).isCloseTo(classification.confidence(), within(1e-4));
     assertThat(copy.tier()).isEqualTo("heuristic");
   }
+
+  @Test
+  void a_long_text_without_any_cue_is_analysis_with_low_confidence() {
+    String text = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor. ".repeat(400);
+
+    Classification classification = classify(text);
+
+    assertThat(classification.taskType()).isEqualTo(TaskType.ANALYSIS);
+    assertThat(classification.confidence()).isLessThan(0.35);
+  }
+
+  @Test
+  void only_the_head_and_tail_of_a_pasted_document_are_read_for_cues() {
+    String filler = "Lorem ipsum dolor sit amet. ".repeat(2_000);
+
+    assertThat(classify(filler + "Please translate the text above into French.").taskType())
+      .isEqualTo(TaskType.TRANSLATION);
+    assertThat(classify("Summarize this report: " + filler).taskType()).isEqualTo(TaskType.SUMMARIZATION);
+    assertThat(HeuristicClassifier.bounded(filler).length())
+      .isEqualTo(HeuristicClassifier.HEAD_CHARS + HeuristicClassifier.TAIL_CHARS + 1);
+  }
+
+  @Test
+  void words_are_lower_cased_and_keep_inner_apostrophes_and_hyphens() {
+    assertThat(HeuristicClassifier.tokens("It DOESN'T work: event-driven -- tl;dr!"))
+      .containsExactly("it", "doesn't", "work", "event-driven", "tl", "dr");
+  }
 }
