@@ -48,17 +48,19 @@ public final class MainVerticle extends VerticleBase {
     gateway = cfg;
     Codecs.register(vertx.eventBus());
     GatewayMeters meters = new GatewayMeters(registry);
+    // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
+    // scales with the cores instead of queueing on one event loop
+    int perCore = cfg.server().effectiveInstances();
     return vertx.executeBlocking(() -> {
         TokenCounter.warmUp();
         return new HeuristicClassifier();
       })
-      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), 1))
-      .compose(id -> deploy(() -> new RouteVerticle(new Router(cfg)), 1))
+      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), perCore))
+      .compose(id -> deploy(() -> new RouteVerticle(new Router(cfg)), perCore))
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg), 1))
-      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, meters, registry, ready, httpPort),
-        cfg.server().effectiveInstances()))
+      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, meters, registry, ready, httpPort), perCore))
       .onSuccess(id -> ready.set(true));
   }
 

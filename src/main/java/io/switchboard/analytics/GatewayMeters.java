@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every Switchboard meter. Label values come only from closed sets: configured model and provider names, the
  * task-type enum, the outcome enum, HTTP status codes the gateway itself chose. Never keys, tenants or prompts.
- * Thread-safe; meters are created once and cached.
+ * Thread-safe; meters are created on first use and cached per model, so recording is a map lookup.
  */
 public final class GatewayMeters {
 
@@ -23,8 +23,8 @@ public final class GatewayMeters {
     10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000);
 
   private final MeterRegistry registry;
-  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ModelMeters> models = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Integer, Counter> errors = new ConcurrentHashMap<>();
 
   public GatewayMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -32,53 +32,87 @@ public final class GatewayMeters {
 
   /** Time spent in the gateway itself for one request, upstream time excluded. */
   public void overhead(String model, String provider, boolean streaming, long nanos) {
-    timers.computeIfAbsent("overhead|" + model + "|" + provider + "|" + streaming, k -> Timer
-        .builder("switchboard.gateway.overhead")
-        .description("Time spent in the gateway per request, excluding upstream time")
-        .tags("model", model, "provider", provider, "stream", Boolean.toString(streaming))
-        .serviceLevelObjectives(OVERHEAD_BUCKETS)
-        .register(registry))
-      .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    ModelMeters meters = of(model, provider);
+    (streaming ? meters.streamOverhead : meters.jsonOverhead).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
-  /** Upstream time to first byte of the body (streams) or to the response head. */
+  /** Upstream time to the first body byte of a stream. */
   public void upstreamTtfb(String model, String provider, long nanos) {
-    timers.computeIfAbsent("ttfb|" + model + "|" + provider, k -> Timer
-        .builder("switchboard.upstream.ttfb")
-        .description("Upstream time to first byte")
-        .tags("model", model, "provider", provider)
-        .serviceLevelObjectives(TTFB_BUCKETS)
-        .register(registry))
-      .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    of(model, provider).ttfb.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   /** An error answer, by HTTP status. */
   public void errors(int status) {
-    counter("switchboard.http.errors", "Error answers by HTTP status", "status", Integer.toString(status))
-      .increment();
+    errors.computeIfAbsent(status, s -> Counter.builder("switchboard.http.errors")
+      .description("Error answers by HTTP status").tag("status", Integer.toString(s)).register(registry)).increment();
   }
 
   /** Counts a finished, routed request: requests, tokens, cost, baseline cost and savings. */
   void record(UsageRecord record) {
-    String model = record.model();
-    String provider = record.provider();
-    counter("switchboard.requests", "Routed requests", "model", model, "provider", provider,
-      "task_type", record.taskType(), "status", record.outcome().wireName()).increment();
-    counter("switchboard.tokens", "Tokens consumed", "model", model, "provider", provider, "direction", "in")
-      .increment(record.usage().promptTokens());
-    counter("switchboard.tokens", "Tokens consumed", "model", model, "provider", provider, "direction", "out")
-      .increment(record.usage().completionTokens());
-    counter("switchboard.cost.usd", "Cost in US dollars", "model", model, "provider", provider)
-      .increment(record.costMicros() / 1e6);
-    counter("switchboard.baseline.cost.usd", "Baseline model's cost for the same tokens, US dollars", "model", model,
-      "provider", provider).increment(record.baselineCostMicros() / 1e6);
-    counter("switchboard.savings.usd", "Baseline cost minus cost, US dollars", "model", model, "provider", provider)
-      .increment(record.savingsMicros() / 1e6);
+    ModelMeters meters = of(record.model(), record.provider());
+    meters.requests(record.taskType(), record.outcome().wireName()).increment();
+    meters.tokensIn.increment(record.usage().promptTokens());
+    meters.tokensOut.increment(record.usage().completionTokens());
+    meters.cost.increment(record.costMicros() / 1e6);
+    meters.baseline.increment(record.baselineCostMicros() / 1e6);
+    meters.savings.increment(record.savingsMicros() / 1e6);
   }
 
-  private Counter counter(String name, String description, String... tags) {
-    return counters.computeIfAbsent(name + "|" + String.join("|", tags),
-      k -> Counter.builder(name).description(description).tags(tags).register(registry));
+  private ModelMeters of(String model, String provider) {
+    return models.computeIfAbsent(model, m -> new ModelMeters(registry, m, provider));
+  }
+
+  /** The meters of one configured model (a model belongs to exactly one provider). */
+  private static final class ModelMeters {
+    private final MeterRegistry registry;
+    private final String model;
+    private final String provider;
+    private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+    final Counter tokensIn;
+    final Counter tokensOut;
+    final Counter cost;
+    final Counter baseline;
+    final Counter savings;
+    final Timer jsonOverhead;
+    final Timer streamOverhead;
+    final Timer ttfb;
+
+    ModelMeters(MeterRegistry registry, String model, String provider) {
+      this.registry = registry;
+      this.model = model;
+      this.provider = provider;
+      tokensIn = tokens("in");
+      tokensOut = tokens("out");
+      cost = money("switchboard.cost.usd", "Cost in US dollars");
+      baseline = money("switchboard.baseline.cost.usd", "Baseline model's cost for the same tokens, US dollars");
+      savings = money("switchboard.savings.usd", "Baseline cost minus cost, US dollars");
+      jsonOverhead = overhead(false);
+      streamOverhead = overhead(true);
+      ttfb = Timer.builder("switchboard.upstream.ttfb").description("Upstream time to first byte of a stream")
+        .tags("model", model, "provider", provider).serviceLevelObjectives(TTFB_BUCKETS).register(registry);
+    }
+
+    Counter requests(String taskType, String status) {
+      return requests.computeIfAbsent(taskType + '|' + status, k -> Counter.builder("switchboard.requests")
+        .description("Routed requests").tags("model", model, "provider", provider, "task_type", taskType,
+          "status", status).register(registry));
+    }
+
+    private Counter tokens(String direction) {
+      return Counter.builder("switchboard.tokens").description("Tokens consumed")
+        .tags("model", model, "provider", provider, "direction", direction).register(registry);
+    }
+
+    private Counter money(String name, String description) {
+      return Counter.builder(name).description(description).tags("model", model, "provider", provider).register(registry);
+    }
+
+    private Timer overhead(boolean streaming) {
+      return Timer.builder("switchboard.gateway.overhead")
+        .description("Time spent in the gateway per request, excluding upstream time")
+        .tags("model", model, "provider", provider, "stream", Boolean.toString(streaming))
+        .serviceLevelObjectives(OVERHEAD_BUCKETS).register(registry);
+    }
   }
 
   private static Duration[] durations(TimeUnit unit, long... values) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class ClassifyVerticle extends VerticleBase {
 
   /** Bodies above this size are classified off the event loop. */
-  static final long INLINE_LIMIT_BYTES = 32 * 1024;
+  static final long INLINE_LIMIT_BYTES = 8 * 1024;
   /** Reply failure code when classification threw. */
   public static final int CLASSIFIER_FAILED = 500;
 

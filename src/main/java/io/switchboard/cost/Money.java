@@ -1,7 +1,5 @@
 package io.switchboard.cost;
 
-import java.util.Locale;
-
 /** Money is held as whole micro-dollars ({@code long}); this formats it as dollars for people. */
 public final class Money {
 
@@ -12,7 +10,8 @@ public final class Money {
   public static String usd(long micros) {
     String sign = micros < 0 ? "-" : "";
     long abs = Math.abs(micros);
-    return sign + (abs / 1_000_000) + "." + String.format(Locale.ROOT, "%06d", abs % 1_000_000);
+    String fraction = Long.toString(abs % 1_000_000);
+    return sign + (abs / 1_000_000) + "." + "000000".substring(fraction.length()) + fraction;
   }
 
   /** Savings as a percentage of the baseline, one decimal; 0 when there is no baseline. */

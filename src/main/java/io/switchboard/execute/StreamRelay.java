@@ -57,6 +57,8 @@ public final class StreamRelay implements SseFramer.Listener {
   private boolean sawFinish;
   private boolean bytesSent;
   private long firstByteNanos;
+  private Buffer batch;
+  private boolean batchOwned;
   private final IdleWatch idle;
 
   public StreamRelay(Vertx vertx, HttpClientResponse upstream, HttpServerResponse downstream, ProviderConfig provider,
@@ -93,7 +95,9 @@ public final class StreamRelay implements SseFramer.Listener {
       framer.feed(chunk);
     } catch (SseFramer.EventTooLargeException e) {
       cut(UpstreamFailures.invalidResponse(provider, "a stream event exceeds max_response_bytes"));
+      return;
     }
+    flush();
   }
 
   @Override
@@ -102,69 +106,65 @@ public final class StreamRelay implements SseFramer.Listener {
       return;
     }
     if (data == null) {
-      write(raw);
+      emit(raw);
       return;
     }
     if (data.length() == 6 && data.toString().equals("[DONE]")) {
       sawDone = true;
       return;
     }
-    JsonObject chunk;
-    try {
-      chunk = new JsonObject(data);
-    } catch (RuntimeException e) {
+    ChunkScan scan = ChunkScan.of(data, text);
+    if (!scan.wellFormed) {
       cut(UpstreamFailures.invalidResponse(provider, "a stream event is not valid JSON"));
       return;
     }
-    if (chunk.getValue("error") != null) {
+    if (scan.error) {
       cut(new ApiError(502, ApiError.API_ERROR, "upstream_error", null,
         "The provider '" + provider.name() + "' reported an error in the middle of the stream", 0));
       return;
     }
-    JsonArray choices = chunk.getJsonArray("choices");
-    if (choices != null) {
-      collect(choices);
-    }
-    Usage reported = chunk.getValue("usage") instanceof JsonObject u ? Usage.fromOpenAi(u) : null;
-    if (reported != null) {
-      usage = reported;
-      if (!clientWantsUsage) {
-        if (choices == null || choices.isEmpty()) {
-          return;
-        }
-        chunk.remove("usage");
-        write(Buffer.buffer("data: ").appendBuffer(chunk.toBuffer()).appendString("\n\n"));
-        return;
-      }
-    }
-    write(raw);
-  }
-
-  private void collect(JsonArray choices) {
-    for (int i = 0; i < choices.size(); i++) {
-      if (!(choices.getValue(i) instanceof JsonObject choice)) {
-        continue;
-      }
-      if (choice.getValue("finish_reason") != null) {
-        sawFinish = true;
-      }
-      if (choice.getValue("delta") instanceof JsonObject delta) {
-        if (delta.getValue("content") instanceof String content) {
-          text.append(content);
-        }
-        if (delta.getValue("tool_calls") instanceof JsonArray calls) {
-          for (int c = 0; c < calls.size(); c++) {
-            if (calls.getValue(c) instanceof JsonObject call && call.getValue("function") instanceof JsonObject fn
-              && fn.getValue("arguments") instanceof String args) {
-              text.append(args);
-            }
-          }
-        }
-      }
-    }
+    sawFinish |= scan.finished;
     if (text.length() > COUNT_EVERY_CHARS) {
       countedTokens += TokenCounter.count(text);
       text.setLength(0);
+    }
+    if (scan.usage) {
+      JsonObject chunk = new JsonObject(data);
+      Usage reported = Usage.fromOpenAi(chunk.getJsonObject("usage"));
+      if (reported != null) {
+        usage = reported;
+        if (!clientWantsUsage) {
+          JsonArray choices = chunk.getJsonArray("choices");
+          if (choices != null && !choices.isEmpty()) {
+            chunk.remove("usage");
+            emit(Buffer.buffer("data: ").appendBuffer(chunk.toBuffer()).appendString("\n\n"));
+          }
+          return;
+        }
+      }
+    }
+    emit(raw);
+  }
+
+  /** Queues an event for the client; the events of one upstream read go out in one write. */
+  private void emit(Buffer event) {
+    if (batch == null) {
+      batch = event;
+    } else {
+      if (!batchOwned) {
+        batch = Buffer.buffer(batch.length() + event.length() + 256).appendBuffer(batch);
+        batchOwned = true;
+      }
+      batch.appendBuffer(event);
+    }
+  }
+
+  private void flush() {
+    if (batch != null) {
+      Buffer out = batch;
+      batch = null;
+      batchOwned = false;
+      write(out);
     }
   }
 
@@ -186,6 +186,10 @@ public final class StreamRelay implements SseFramer.Listener {
       return;
     }
     framer.end();
+    flush();
+    if (done.future().isComplete()) {
+      return;
+    }
     if (sawDone) {
       finish(End.DONE, null);
     } else if (sawFinish) {
@@ -199,6 +203,7 @@ public final class StreamRelay implements SseFramer.Listener {
   // finish before resetting: the reset fails the upstream response, whose handler would report a cut instead
   private void cut(ApiError error) {
     if (!done.future().isComplete()) {
+      flush();
       finish(End.CUT, error);
       upstream.request().reset();
     }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -75,13 +74,13 @@ public final class Router {
     TaskType task = c.taskType();
     RoutingRule rule = policy.rule(task);
     List<String> reasons = new ArrayList<>();
-    reasons.add(String.format(Locale.ROOT, "classified as %s, %s (confidence %.2f, %s classifier)",
-      task.wireName(), c.complexity().wireName(), c.confidence(), c.tier()));
+    reasons.add("classified as " + task.wireName() + ", " + c.complexity().wireName() + " (confidence "
+      + twoDecimals(c.confidence()) + ", " + c.tier() + " classifier)");
     String preferred = rule.primary();
     if (c.confidence() < rule.minConfidence() && rule.lowConfidenceModel().isPresent()) {
       preferred = rule.lowConfidenceModel().get();
-      reasons.add(String.format(Locale.ROOT, "policy '%s': confidence %.2f is below %.2f for %s, so its fallback '%s'",
-        policy.name(), c.confidence(), rule.minConfidence(), task.wireName(), preferred));
+      reasons.add("policy '" + policy.name() + "': confidence " + twoDecimals(c.confidence()) + " is below "
+        + twoDecimals(rule.minConfidence()) + " for " + task.wireName() + ", so its fallback '" + preferred + "'");
     } else {
       reasons.add("policy '" + policy.name() + "': " + task.wireName() + " goes to '" + preferred + "'");
     }
@@ -123,8 +122,8 @@ public final class Router {
     long cost = Pricing.estimate(model.prices(), prompt, output);
     long baseline = Pricing.estimate(config.baseline().prices(), prompt, output);
     if (!model.id().equals(config.baseline().id())) {
-      reasons.add(String.format(Locale.ROOT, "estimated $%s vs $%s on baseline '%s' (%s tokens in, %s out)",
-        Money.usd(cost), Money.usd(baseline), config.baseline().id(), prompt, output));
+      reasons.add("estimated $" + Money.usd(cost) + " vs $" + Money.usd(baseline) + " on baseline '"
+        + config.baseline().id() + "' (" + prompt + " tokens in, " + output + " out)");
     }
     return new RouteDecision(policy, model.id(), model.provider(), model.upstream(), ranked, fallbacks, output, cost,
       baseline, reasons);
@@ -157,6 +156,11 @@ public final class Router {
     }
     return "a prompt of " + prompt + " tokens plus " + request.maxOutputTokens() + " output tokens exceeds model '"
       + model.id() + "' context window of " + model.contextWindow() + " tokens";
+  }
+
+  private static String twoDecimals(double value) {
+    long hundredths = Math.round(value * 100);
+    return hundredths / 100 + "." + (hundredths % 100 < 10 ? "0" : "") + hundredths % 100;
   }
 
   private static String abbreviate(String text) {
