@@ -36,7 +36,7 @@ public final class GatewayMeters {
     (streaming ? meters.streamOverhead : meters.jsonOverhead).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
-  /** Upstream time to the first body byte of a stream. */
+  /** Upstream time to first byte: the first body byte of a stream, the response head of a JSON answer. */
   public void upstreamTtfb(String model, String provider, long nanos) {
     of(model, provider).ttfb.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
@@ -88,7 +88,7 @@ public final class GatewayMeters {
       savings = money("switchboard.savings.usd", "Baseline cost minus cost, US dollars");
       jsonOverhead = overhead(false);
       streamOverhead = overhead(true);
-      ttfb = Timer.builder("switchboard.upstream.ttfb").description("Upstream time to first byte of a stream")
+      ttfb = Timer.builder("switchboard.upstream.ttfb").description("Upstream time to first byte (streams: first body byte; JSON: response head)")
         .tags("model", model, "provider", provider).serviceLevelObjectives(TTFB_BUCKETS).register(registry);
     }
 

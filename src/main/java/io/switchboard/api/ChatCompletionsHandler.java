@@ -67,6 +67,7 @@ final class ChatCompletionsHandler {
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(result.completion().body());
         meters.overhead(record.model(), record.provider(), false, record.overheadMicros() * 1_000);
+        meters.upstreamTtfb(record.model(), record.provider(), result.ttfbNanos());
         accessLog.served(ctx, 200, record);
       })
       .onFailure(ctx::fail);

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  */
 public final class ChatService {
 
-  /** A finished non-streaming chat. */
-  public record ChatResult(Routed routed, Completion completion, UsageRecord record) {
+  /** A finished non-streaming chat; {@code ttfbNanos} is the upstream's time to its response head. */
+  public record ChatResult(Routed routed, Completion completion, UsageRecord record, long ttfbNanos) {
   }
 
   private final Dispatcher dispatcher;
@@ -59,8 +59,8 @@ public final class ChatService {
           call.markFinished();
           long overhead = (call.startedNanos() - startNanos) + (System.nanoTime() - completion.upstreamEndNanos());
           UsageRecord record = accountant.record(requestId, routed, completion.usage(), Outcome.OK, false, startNanos,
-            0, overhead);
-          return new ChatResult(routed, completion, record);
+            call.headLatencyNanos(), overhead);
+          return new ChatResult(routed, completion, record, call.headLatencyNanos());
         })
         .onFailure(failure -> accountant.record(requestId, routed, Usage.NONE,
           call.cancelled() ? Outcome.CLIENT_CLOSED : outcomeOf(failure), false, startNanos, 0,

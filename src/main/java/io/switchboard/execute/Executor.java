@@ -75,9 +75,12 @@ public final class Executor {
         call.attach(req);
         return req.send(body);
       })
-      .compose(response -> response.statusCode() < 400
-        ? Future.succeededFuture(response.pause())
-        : readError(vertx, provider, response))
+      .compose(response -> {
+        call.headArrived();
+        return response.statusCode() < 400
+          ? Future.succeededFuture(response.pause())
+          : readError(vertx, provider, response);
+      })
       .recover(failure -> Future.failedFuture(UpstreamFailures.fromThrowable(provider, failure).exception())));
     return call;
   }

@@ -42,7 +42,8 @@ public final class StreamRelay implements SseFramer.Listener {
                        long firstByteNanos, long endNanos) {
   }
 
-  static final int COUNT_EVERY_CHARS = 1 << 20;
+  /** Streamed text is counted in slices of this size, so what is held for counting stays small. */
+  static final int COUNT_EVERY_CHARS = 16 * 1024;
 
   private final HttpClientResponse upstream;
   private final HttpServerResponse downstream;

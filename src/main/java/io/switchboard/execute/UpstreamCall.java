@@ -15,6 +15,7 @@ public final class UpstreamCall {
   private final ModelConfig model;
   private final ProviderConfig provider;
   private final long startedNanos = System.nanoTime();
+  private long headNanos;
   private HttpClientRequest request;
   private boolean cancelled;
   private boolean finished;
@@ -70,5 +71,14 @@ public final class UpstreamCall {
 
   public long startedNanos() {
     return startedNanos;
+  }
+
+  void headArrived() {
+    headNanos = System.nanoTime();
+  }
+
+  /** Time from the start of the call to the upstream's response head; 0 before it arrived. */
+  public long headLatencyNanos() {
+    return headNanos == 0 ? 0 : headNanos - startedNanos;
   }
 }

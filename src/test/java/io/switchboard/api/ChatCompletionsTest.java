@@ -105,4 +105,25 @@ class ChatCompletionsTest {
     assertThat(security.headers().get("x-switchboard-policy")).isEqualTo("auto");
     assertThat(chat.headers().get("x-switchboard-model")).isEqualTo("fake-cheap");
   }
+
+  @Test
+  void provider_headers_from_config_are_sent_and_the_clients_credentials_are_not() {
+    Vertx other = Vertx.vertx();
+    try {
+      JsonObject config = TestConfig.singleProvider(upstream.baseUrl());
+      config.getJsonObject("providers").getJsonObject("fake")
+        .put("headers", new JsonObject().put("OpenAI-Organization", "org-test"));
+      TestClient otherClient = GatewayUnderTest.start(other, config).client(other);
+
+      TestClient.Result result = otherClient.send(io.vertx.core.http.HttpMethod.POST, "/v1/chat/completions",
+        Chats.chat("fake-cheap", "hello").toBuffer(),
+        java.util.Map.of("content-type", "application/json", "authorization", "Bearer client-own-key"));
+
+      assertThat(result.status()).isEqualTo(200);
+      assertThat(upstream.lastAttempt().headers()).containsEntry("openai-organization", "org-test")
+        .containsEntry("authorization", "Bearer " + TestConfig.FAKE_KEY);
+    } finally {
+      other.close().await();
+    }
+  }
 }

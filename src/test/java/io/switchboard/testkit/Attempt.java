@@ -3,6 +3,8 @@ package io.switchboard.testkit;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** One request the {@link FakeProvider} received, and what became of it. */
 public final class Attempt {
@@ -11,6 +13,7 @@ public final class Attempt {
   private final JsonObject body;
   private final Map<String, String> headers;
   private final long receivedNanos = System.nanoTime();
+  private final CountDownLatch abortLatch = new CountDownLatch(1);
   private volatile long abortedNanos;
   private volatile boolean completed;
   private volatile int sentEvents;
@@ -24,6 +27,7 @@ public final class Attempt {
   void markAborted() {
     if (!completed && abortedNanos == 0) {
       abortedNanos = System.nanoTime();
+      abortLatch.countDown();
     }
   }
 
@@ -50,6 +54,11 @@ public final class Attempt {
 
   public boolean aborted() {
     return abortedNanos != 0;
+  }
+
+  /** Waits up to {@code millis} for the gateway to drop this request; true if it did. */
+  public boolean awaitAborted(long millis) throws InterruptedException {
+    return abortLatch.await(millis, TimeUnit.MILLISECONDS);
   }
 
   /** {@link System#nanoTime()} when the gateway dropped the request, 0 if it did not. */

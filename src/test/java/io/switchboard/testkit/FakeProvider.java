@@ -146,6 +146,11 @@ public final class FakeProvider {
       attempt.sent(index + 1);
       if (behaviour.chunkDelayMillis() > 0) {
         vertx.setTimer(behaviour.chunkDelayMillis(), t -> sendEvents(response, events, index + 1, behaviour, attempt));
+      } else if (response.writeQueueFull()) {
+        // a real provider slows down when its reader does: wait for the gateway to take more
+        response.drainHandler(v -> sendEvents(response, events, index + 1, behaviour, attempt));
+      } else if (index % 64 == 63) {
+        vertx.runOnContext(v -> sendEvents(response, events, index + 1, behaviour, attempt));
       } else {
         sendEvents(response, events, index + 1, behaviour, attempt);
       }
