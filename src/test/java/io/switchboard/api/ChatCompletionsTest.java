@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Chats;
 import io.switchboard.testkit.FakeProvider;
 import io.switchboard.testkit.GatewayUnderTest;
@@ -8,8 +9,6 @@ import io.switchboard.testkit.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -19,25 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(30)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ChatCompletionsTest {
-
-  private Vertx vertx;
-  private FakeProvider upstream;
-  private TestClient client;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = new FakeProvider(vertx).start();
-    client = GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl())).client(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    upstream.stop();
-    vertx.close().await();
-  }
+class ChatCompletionsTest extends GatewayTest {
 
   @Test
   void a_pinned_model_is_called_with_its_upstream_name_and_the_provider_key() {

@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Behaviour;
 import io.switchboard.testkit.Chats;
 import io.switchboard.testkit.FakeProvider;
@@ -12,8 +13,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Named;
@@ -47,7 +46,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  */
 @Timeout(30)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ErrorContractTest {
+class ErrorContractTest extends GatewayTest {
 
   private static final String PATH = "/v1/chat/completions";
   private static final String INVALID_REQUEST = "invalid_request_error";
@@ -56,26 +55,6 @@ class ErrorContractTest {
   /** What a leaked stack trace or exception dump would contain. */
   private static final String[] STACK_TRACE_TEXT = {"Exception", "at io.", "at java.", "at com.", "\tat ",
     "Caused by", ".java:"};
-
-  private Vertx vertx;
-  private FakeProvider upstream;
-  private GatewayUnderTest gateway;
-  private TestClient client;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = new FakeProvider(vertx).start();
-    gateway = GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl()));
-    client = gateway.client(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    upstream.stop();
-    vertx.close().await();
-  }
 
   // ---------------------------------------------------------------------------------------------------------------
   // 1–3. JSON syntax, encoding and limits

@@ -1,20 +1,17 @@
 package io.switchboard.api;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Behaviour;
 import io.switchboard.testkit.Chats;
 import io.switchboard.testkit.FakeProvider;
-import io.switchboard.testkit.GatewayUnderTest;
 import io.switchboard.testkit.TestConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -29,23 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The event-bus front door, {@code switchboard.chat}: same execution as HTTP, answers as bus replies. */
 @Timeout(30)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class EventBusChatTest {
-
-  private Vertx vertx;
-  private FakeProvider upstream;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = new FakeProvider(vertx).start();
-    GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl()));
-  }
-
-  @AfterEach
-  void stop() {
-    upstream.stop();
-    vertx.close().await();
-  }
+class EventBusChatTest extends GatewayTest {
 
   private Message<JsonObject> request(Object body) throws TimeoutException {
     Future<Message<JsonObject>> reply = vertx.eventBus().request(Addresses.CHAT, body);

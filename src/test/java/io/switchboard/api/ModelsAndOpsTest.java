@@ -2,15 +2,13 @@ package io.switchboard.api;
 
 import io.switchboard.classify.TaskType;
 import io.switchboard.cost.Outcome;
+import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Chats;
-import io.switchboard.testkit.FakeProvider;
 import io.switchboard.testkit.GatewayUnderTest;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ import static org.assertj.core.api.Assertions.within;
 /** {@code /v1/models}, {@code /health}, {@code /ready}, {@code /metrics} and {@code /admin/stats}. */
 @Timeout(30)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ModelsAndOpsTest {
+class ModelsAndOpsTest extends GatewayTest {
 
   private static final Set<String> MODELS = Set.of("fake-cheap", "fake-premium", "fake-tiny", "keyless");
   private static final Set<String> PROVIDERS = Set.of("fake", "unkeyed");
@@ -43,24 +41,6 @@ class ModelsAndOpsTest {
   private static final String PROMPT = "hello, the purple elephant password is tangerine-4471";
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
-
-  private Vertx vertx;
-  private FakeProvider upstream;
-  private TestClient client;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = new FakeProvider(vertx).start();
-    client = GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl())).client(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    upstream.stop();
-    vertx.close().await();
-  }
 
   /** Usage is accounted asynchronously (published on the bus): probe until {@code done}, for at most 5 s. */
   private <T> T eventually(Supplier<T> probe, Predicate<T> done) {

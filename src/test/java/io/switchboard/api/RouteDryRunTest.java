@@ -1,17 +1,13 @@
 package io.switchboard.api;
 
+import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Chats;
-import io.switchboard.testkit.FakeProvider;
-import io.switchboard.testkit.GatewayUnderTest;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -26,30 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code POST /v1/route}: the routing decision for a chat body, with no upstream call. */
 @Timeout(30)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RouteDryRunTest {
+class RouteDryRunTest extends GatewayTest {
 
   private static final String SECURITY_PROMPT =
     "Find the SQL injection vulnerability and the XSS exploit in this login handler";
   /** About 300 tokens: more than fake-tiny's context window of 100. */
   private static final String LONG_PROMPT = "lorem ipsum dolor sit amet ".repeat(60);
-
-  private Vertx vertx;
-  private FakeProvider upstream;
-  private TestClient client;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = new FakeProvider(vertx).start();
-    client = GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl())).client(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    upstream.stop();
-    vertx.close().await();
-  }
 
   private JsonObject route(JsonObject body) {
     TestClient.Result result = client.post("/v1/route", body);

@@ -1,20 +1,15 @@
 package io.switchboard.execute;
 
+import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Attempt;
 import io.switchboard.testkit.Behaviour;
 import io.switchboard.testkit.Chats;
-import io.switchboard.testkit.FakeProvider;
-import io.switchboard.testkit.GatewayUnderTest;
-import io.switchboard.testkit.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -28,27 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(60)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class BackpressureTest {
+class BackpressureTest extends GatewayTest {
 
   private static final int PIECES = 60_000;
   private static final int PIECE_BYTES = 1_000;
-
-  private Vertx vertx;
-  private FakeProvider upstream;
-  private GatewayUnderTest gateway;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    upstream = new FakeProvider(vertx).start();
-    gateway = GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl()));
-  }
-
-  @AfterEach
-  void stop() {
-    upstream.stop();
-    vertx.close().await();
-  }
 
   @Test
   void a_client_that_stops_reading_holds_the_upstream_back_and_then_gets_every_byte() throws Exception {

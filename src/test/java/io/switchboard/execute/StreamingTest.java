@@ -1,5 +1,6 @@
 package io.switchboard.execute;
 
+import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Attempt;
 import io.switchboard.testkit.Behaviour;
 import io.switchboard.testkit.Chats;
@@ -54,35 +55,24 @@ import static org.assertj.core.api.Assertions.fail;
  */
 @Timeout(30)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class StreamingTest {
+class StreamingTest extends GatewayTest {
 
   private static final String CHAT = "/v1/chat/completions";
   private static final String DONE = "data: [DONE]";
   private static final long MAX_ABORT_LATENCY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private Vertx vertx;
   private Vertx rawVertx;
-  private FakeProvider upstream;
-  private GatewayUnderTest gateway;
-  private TestClient client;
   private HttpClient http;
   private TestClient rawClient;
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
-    upstream = new FakeProvider(vertx).start();
-    gateway = GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl()));
-    client = gateway.client(vertx);
     http = vertx.createHttpClient();
   }
 
   @AfterEach
   void stop() {
-    client.close();
     http.close();
-    upstream.stop();
-    vertx.close().await();
     if (rawVertx != null) {
       rawClient.close();
       rawVertx.close().await();
