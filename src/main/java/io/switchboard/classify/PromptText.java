@@ -28,7 +28,7 @@ public record PromptText(String lastUser, String context, RequestFeatures featur
       StringBuilder text = new StringBuilder();
       images += appendContent(message.getValue("content"), text);
       appendToolCalls(message.getJsonArray("tool_calls"), text);
-      tokens += TokenCounter.PER_MESSAGE_OVERHEAD + TokenCounter.count(text);
+      tokens += TokenCounter.PER_MESSAGE_OVERHEAD + TokenCounter.countRemembered(text.toString());
       fences += countFences(text);
       if (role.equals("user") || role.equals("assistant")) {
         turns++;

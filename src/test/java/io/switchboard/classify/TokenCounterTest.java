@@ -41,4 +41,14 @@ class TokenCounterTest {
 
     assertThat(TokenCounter.count(run)).isEqualTo(O200K.countTokensOrdinary(run));
   }
+
+  @Test
+  void a_remembered_count_equals_a_fresh_one() {
+    String system = "You are a careful assistant. Answer briefly and cite the file you read. ".repeat(50);
+
+    int first = TokenCounter.countRemembered(system);
+    int again = TokenCounter.countRemembered(new String(system.toCharArray()));
+
+    assertThat(first).isEqualTo(again).isEqualTo(O200K.countTokensOrdinary(system));
+  }
 }
