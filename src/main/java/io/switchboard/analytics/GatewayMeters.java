@@ -88,7 +88,8 @@ public final class GatewayMeters {
       savings = money("switchboard.savings.usd", "Baseline cost minus cost, US dollars");
       jsonOverhead = overhead(false);
       streamOverhead = overhead(true);
-      ttfb = Timer.builder("switchboard.upstream.ttfb").description("Upstream time to first byte (streams: first body byte; JSON: response head)")
+      ttfb = Timer.builder("switchboard.upstream.ttfb")
+        .description("Upstream time to first byte (streams: first body byte; JSON: response head)")
         .tags("model", model, "provider", provider).serviceLevelObjectives(TTFB_BUCKETS).register(registry);
     }
 
@@ -104,7 +105,8 @@ public final class GatewayMeters {
     }
 
     private Counter money(String name, String description) {
-      return Counter.builder(name).description(description).tags("model", model, "provider", provider).register(registry);
+      return Counter.builder(name).description(description).tags("model", model, "provider", provider)
+        .register(registry);
     }
 
     private Timer overhead(boolean streaming) {

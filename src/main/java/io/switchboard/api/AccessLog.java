@@ -20,8 +20,9 @@ final class AccessLog {
 
   void served(RoutingContext ctx, int status, UsageRecord record) {
     if (enabled) {
-      LOG.info("id={} decision={} {} {} status={} policy={} model={} provider={} task={} outcome={} in={} out={} estimated={} "
-          + "cost_usd={} baseline_usd={} latency_ms={}", RequestIds.of(ctx), record.decisionId(), ctx.request().method(), ctx.request().path(),
+      LOG.info("id={} decision={} {} {} status={} policy={} model={} provider={} task={} outcome={} in={} out={} "
+          + "estimated={} cost_usd={} baseline_usd={} latency_ms={}", RequestIds.of(ctx), record.decisionId(),
+        ctx.request().method(), ctx.request().path(),
         status, record.policy().isEmpty() ? "-" : record.policy(), record.model(), record.provider(), record.taskType(),
         record.outcome().wireName(), record.usage().promptTokens(), record.usage().completionTokens(),
         record.usage().estimated(), Money.usd(record.costMicros()), Money.usd(record.baselineCostMicros()),

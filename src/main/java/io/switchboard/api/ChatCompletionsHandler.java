@@ -87,8 +87,8 @@ final class ChatCompletionsHandler {
       call.response()
         .onSuccess(upstream -> relay(ctx, request, routed, call, upstream, start))
         .onFailure(failure -> {
-          service.accountant().record(requestId, routed, Usage.NONE,
-            call.cancelled() ? Outcome.CLIENT_CLOSED : ChatService.outcomeOf(failure), true, start, 0, call.startedNanos() - start);
+          Outcome outcome = call.cancelled() ? Outcome.CLIENT_CLOSED : ChatService.outcomeOf(failure);
+          service.accountant().record(requestId, routed, Usage.NONE, outcome, true, start, 0, call.startedNanos() - start);
           ctx.fail(failure);
         });
     });

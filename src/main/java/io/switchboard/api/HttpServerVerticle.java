@@ -95,7 +95,8 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   private void stats(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.COST_STATS, null, new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000))
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000);
+    vertx.eventBus().<JsonObject>request(Addresses.COST_STATS, null, options)
       .onSuccess(reply -> json(ctx, 200, reply.body()))
       .onFailure(ctx::fail);
   }

@@ -74,8 +74,10 @@ public final class ConfigReader {
       return fallback;
     }
     long parsed;
-    if (value instanceof Number n && (n instanceof Integer || n instanceof Long || n.doubleValue() == Math.rint(n.doubleValue()))) {
-      parsed = n.longValue();
+    boolean whole = value instanceof Integer || value instanceof Long
+      || value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue());
+    if (whole) {
+      parsed = ((Number) value).longValue();
     } else if (value instanceof String s && s.matches("-?\\d{1,18}")) {
       parsed = Long.parseLong(s);
     } else {

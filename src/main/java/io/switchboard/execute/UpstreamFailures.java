@@ -104,7 +104,8 @@ public final class UpstreamFailures {
   }
 
   private static String sanitize(String text) {
-    return truncate(text.replaceAll("\\p{Cntrl}", " ").replaceAll("(?i)(sk|key|bearer)[-_ ]?[A-Za-z0-9_\\-]{8,}", "[redacted]"));
+    String printable = text.replaceAll("\\p{Cntrl}", " ");
+    return truncate(printable.replaceAll("(?i)(sk|key|bearer)[-_ ]?[A-Za-z0-9_\\-]{8,}", "[redacted]"));
   }
 
   private static String truncate(String text) {

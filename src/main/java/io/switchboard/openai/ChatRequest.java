@@ -68,7 +68,8 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
       throw invalidType("tool_choice", "a string or an object");
     }
     Object responseFormat = body.getValue("response_format");
-    if (responseFormat != null && !(responseFormat instanceof JsonObject format && format.getValue("type") instanceof String)) {
+    if (responseFormat != null
+      && !(responseFormat instanceof JsonObject format && format.getValue("type") instanceof String)) {
       throw invalidType("response_format", "an object with a string 'type'");
     }
     boolean toolsPresent = tools instanceof JsonArray array && !array.isEmpty();

@@ -45,7 +45,8 @@ public final class Router {
     }
     if (policy == null) {
       throw new NoRouteException(NoRouteException.MODEL_NOT_FOUND,
-        "The model '" + abbreviate(requested) + "' does not exist: use a configured model, an alias or a policy (GET /v1/models)");
+        "The model '" + abbreviate(requested) + "' does not exist: use a configured model, an alias or a policy "
+          + "(GET /v1/models)");
     }
     return byPolicy(request, policy);
   }
