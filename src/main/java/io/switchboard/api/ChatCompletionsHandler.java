@@ -87,8 +87,7 @@ final class ChatCompletionsHandler {
       call.response()
         .onSuccess(upstream -> relay(ctx, request, routed, call, upstream, start))
         .onFailure(failure -> {
-          Outcome outcome = call.cancelled() ? Outcome.CLIENT_CLOSED : ChatService.outcomeOf(failure);
-          service.accountant().record(requestId, routed, Usage.NONE, outcome, true, start, 0, call.startedNanos() - start);
+          service.recordFailure(requestId, routed, call, failure, true, start);
           ctx.fail(failure);
         });
     });

@@ -62,14 +62,19 @@ public final class ChatService {
             call.headLatencyNanos(), overhead);
           return new ChatResult(routed, completion, record, call.headLatencyNanos());
         })
-        .onFailure(failure -> accountant.record(requestId, routed, Usage.NONE,
-          call.cancelled() ? Outcome.CLIENT_CLOSED : outcomeOf(failure), false, startNanos, 0,
-          call.startedNanos() - startNanos));
+        .onFailure(failure -> recordFailure(requestId, routed, call, failure, false, startNanos));
     });
   }
 
-  /** The outcome label of a failed call. */
-  public static Outcome outcomeOf(Throwable failure) {
+  /** Records a call that ended without an answer: zero usage, and the reason as its outcome. */
+  public void recordFailure(String decisionId, Routed routed, UpstreamCall call, Throwable failure, boolean streaming,
+                            long startNanos) {
+    Outcome outcome = call.cancelled() ? Outcome.CLIENT_CLOSED : outcomeOf(failure);
+    accountant.record(decisionId, routed, Usage.NONE, outcome, streaming, startNanos, 0,
+      call.startedNanos() - startNanos);
+  }
+
+  private static Outcome outcomeOf(Throwable failure) {
     if (failure instanceof ApiException api) {
       ApiError error = api.error();
       if (error.status() == 504) {

@@ -120,7 +120,7 @@ public final class Router {
                                  RouteRequest request, List<String> reasons) {
     long prompt = request.classification().features().promptTokens();
     long output = outputTokens(request, model);
-    long cost = Pricing.estimate(model.prices(), prompt, output);
+    long cost = ranked.get(0).estimatedCostMicros();   // the chosen model leads the ranking, already priced
     long baseline = Pricing.estimate(config.baseline().prices(), prompt, output);
     if (!model.id().equals(config.baseline().id())) {
       reasons.add("estimated $" + Money.usd(cost) + " vs $" + Money.usd(baseline) + " on baseline '"
