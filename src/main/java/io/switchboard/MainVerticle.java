@@ -11,6 +11,9 @@ import io.switchboard.classify.HeuristicClassifier;
 import io.switchboard.classify.TokenCounter;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.cost.CostVerticle;
+import io.switchboard.execute.Breakers;
+import io.switchboard.execute.CallGuards;
+import io.switchboard.limit.LocalRateLimiter;
 import io.switchboard.route.RouteVerticle;
 import io.switchboard.route.Router;
 import io.vertx.core.DeploymentOptions;
@@ -48,6 +51,7 @@ public final class MainVerticle extends VerticleBase {
     gateway = cfg;
     Codecs.register(vertx.eventBus());
     GatewayMeters meters = new GatewayMeters(registry);
+    CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), new LocalRateLimiter());
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
@@ -59,8 +63,8 @@ public final class MainVerticle extends VerticleBase {
       .compose(id -> deploy(() -> new RouteVerticle(new Router(cfg)), perCore))
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
-      .compose(id -> deploy(() -> new ExecutionVerticle(cfg), 1))
-      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, meters, registry, ready, httpPort), perCore))
+      .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters), 1))
+      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, guards, meters, registry, ready, httpPort), perCore))
       .onSuccess(id -> ready.set(true));
   }
 

@@ -3,6 +3,7 @@ package io.switchboard.analytics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
 
 import java.time.Duration;
@@ -58,6 +59,27 @@ public final class GatewayMeters {
     meters.savings.increment(record.savingsMicros() / 1e6);
   }
 
+  /** A model is tried again after a failure. */
+  public void retry(String model, String provider) {
+    of(model, provider).retries.increment();
+  }
+
+  /** A request moves on from this model to the next one of its chain. */
+  public void fallback(String model, String provider) {
+    of(model, provider).fallbacks.increment();
+  }
+
+  /** A call to this model was not made because the model's or the key's ({@code scope}) rate limit is reached. */
+  public void rateLimited(String model, String provider, String scope) {
+    ModelMeters meters = of(model, provider);
+    ("key".equals(scope) ? meters.keyLimited : meters.modelLimited).increment();
+  }
+
+  /** Counts one upstream call by how it ended ({@code ok} or an error code from the gateway's fixed list). */
+  void record(AttemptRecord attempt) {
+    of(attempt.model(), attempt.provider()).attempts(attempt.outcome()).increment();
+  }
+
   private ModelMeters of(String model, String provider) {
     return models.computeIfAbsent(model, m -> new ModelMeters(registry, m, provider));
   }
@@ -68,6 +90,11 @@ public final class GatewayMeters {
     private final String model;
     private final String provider;
     private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> attempts = new ConcurrentHashMap<>();
+    final Counter retries;
+    final Counter fallbacks;
+    final Counter modelLimited;
+    final Counter keyLimited;
     final Counter tokensIn;
     final Counter tokensOut;
     final Counter cost;
@@ -81,6 +108,13 @@ public final class GatewayMeters {
       this.registry = registry;
       this.model = model;
       this.provider = provider;
+      retries = Counter.builder("switchboard.upstream.retries").description("Tries of a model after it failed")
+        .tags("model", model, "provider", provider).register(registry);
+      fallbacks = Counter.builder("switchboard.upstream.fallbacks")
+        .description("Requests that moved on from this model to the next one of their chain")
+        .tags("model", model, "provider", provider).register(registry);
+      modelLimited = rateLimited("model");
+      keyLimited = rateLimited("key");
       tokensIn = tokens("in");
       tokensOut = tokens("out");
       cost = money("switchboard.cost.usd", "Cost in US dollars");
@@ -97,6 +131,18 @@ public final class GatewayMeters {
       return requests.computeIfAbsent(taskType + '|' + status, k -> Counter.builder("switchboard.requests")
         .description("Routed requests").tags("model", model, "provider", provider, "task_type", taskType,
           "status", status).register(registry));
+    }
+
+    Counter attempts(String outcome) {
+      return attempts.computeIfAbsent(outcome, k -> Counter.builder("switchboard.upstream.attempts")
+        .description("Calls to upstreams by how they ended: ok or the error code")
+        .tags("model", model, "provider", provider, "outcome", outcome).register(registry));
+    }
+
+    private Counter rateLimited(String scope) {
+      return Counter.builder("switchboard.ratelimit.rejections")
+        .description("Calls not made because a rate limit of the model or of the provider key was reached")
+        .tags("model", model, "provider", provider, "scope", scope).register(registry);
     }
 
     private Counter tokens(String direction) {

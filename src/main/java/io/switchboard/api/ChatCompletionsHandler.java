@@ -6,13 +6,14 @@ import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.execute.Accountant;
+import io.switchboard.execute.Cancellation;
 import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Routed;
 import io.switchboard.execute.StreamRelay;
 import io.switchboard.execute.UpstreamCall;
 import io.switchboard.openai.ChatRequest;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ final class ChatCompletionsHandler {
   static final String BASELINE_HEADER = "x-switchboard-baseline-cost-usd";
   static final String SAVINGS_HEADER = "x-switchboard-savings-usd";
   static final String ESTIMATED_HEADER = "x-switchboard-usage-estimated";
+  static final String ATTEMPTS_HEADER = "x-switchboard-attempts";
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final ChatService service;
@@ -56,10 +58,12 @@ final class ChatCompletionsHandler {
 
   private void json(RoutingContext ctx, ChatRequest request, long start) {
     HttpServerResponse response = ctx.response();
-    service.complete(request, RequestIds.decision(ctx), start, call -> response.closeHandler(v -> call.cancel()))
+    Cancellation cancellation = new Cancellation();
+    response.closeHandler(v -> cancellation.cancel());
+    service.complete(request, RequestIds.decision(ctx), start, cancellation)
       .onSuccess(result -> {
         UsageRecord record = result.record();
-        decisionHeaders(response, result.routed(), RequestIds.decision(ctx));
+        decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
         response.putHeader(COST_HEADER, Money.usd(record.costMicros()))
           .putHeader(BASELINE_HEADER, Money.usd(record.baselineCostMicros()))
           .putHeader(SAVINGS_HEADER, Money.usd(record.savingsMicros()))
@@ -73,6 +77,10 @@ final class ChatCompletionsHandler {
       .onFailure(ctx::fail);
   }
 
+  /** A stream relayed to its end (or cut after it started), by the call that served it. */
+  private record Relayed(Routed routed, UpstreamCall call, StreamRelay.Result result) {
+  }
+
   private void stream(RoutingContext ctx, ChatRequest request, long start) {
     HttpServerResponse response = ctx.response();
     String requestId = RequestIds.decision(ctx);
@@ -82,30 +90,30 @@ final class ChatCompletionsHandler {
         return;
       }
       Routed routed = routedResult.result();
-      UpstreamCall call = service.call(request, routed);
-      response.closeHandler(v -> call.cancel());
-      call.response()
-        .onSuccess(upstream -> relay(ctx, request, routed, call, upstream, start))
+      Cancellation cancellation = new Cancellation();
+      response.closeHandler(v -> cancellation.cancel());
+      response.exceptionHandler(e -> cancellation.cancel());
+      service.execute(request, routed, requestId, cancellation, (servedBy, call, upstream) -> {
+          // the head is not written yet: each try names its own model
+          response.setChunked(true)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+          decisionHeaders(response, servedBy, requestId, call.attempt());
+          StreamRelay relay = new StreamRelay(ctx.vertx(), call, upstream, response, request.clientWantsUsage());
+          cancellation.onCancel(relay::clientGone);
+          return relay.run().compose(result -> result.end() == StreamRelay.End.CUT && !result.bytesSent()
+            ? Future.failedFuture(result.error().exception())
+            : Future.succeededFuture(new Relayed(servedBy, call, result)));
+        })
+        .onSuccess(relayed -> finish(ctx, relayed.routed(), relayed.call(), relayed.result(), start))
         .onFailure(failure -> {
-          service.recordFailure(requestId, routed, call, failure, true, start);
+          service.recordFailure(requestId, routed, failure, true, start);
           ctx.fail(failure);
         });
     });
   }
 
-  private void relay(RoutingContext ctx, ChatRequest request, Routed routed, UpstreamCall call,
-                     HttpClientResponse upstream, long start) {
-    HttpServerResponse response = ctx.response();
-    response.setChunked(true)
-      .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-    decisionHeaders(response, routed, RequestIds.decision(ctx));
-    new StreamRelay(ctx.vertx(), upstream, response, call.provider(), request.clientWantsUsage()).run()
-      .onSuccess(result -> finish(ctx, routed, call, result, start));
-  }
-
   private void finish(RoutingContext ctx, Routed routed, UpstreamCall call, StreamRelay.Result result, long start) {
-    call.markFinished();
     HttpServerResponse response = ctx.response();
     Usage usage = result.usage() != null ? result.usage() : Accountant.estimated(routed, result.countedCompletionTokens());
     Outcome outcome = switch (result.end()) {
@@ -113,6 +121,11 @@ final class ChatCompletionsHandler {
       case CLIENT_GONE -> Outcome.CLIENT_CLOSED;
       case CUT -> result.error().status() == 504 ? Outcome.TIMEOUT : Outcome.STREAM_CUT;
     };
+    call.end(usage, switch (result.end()) {
+      case DONE, FINISHED -> "ok";
+      case CLIENT_GONE -> UpstreamCall.CLIENT_CLOSED.code();
+      case CUT -> result.error().code();
+    });
     long ttfb = result.firstByteNanos() == 0 ? 0 : result.firstByteNanos() - call.startedNanos();
     long overhead = (call.startedNanos() - start) + (System.nanoTime() - result.endNanos());
     UsageRecord record = service.accountant().record(RequestIds.decision(ctx), routed, usage, outcome, true, start, ttfb,
@@ -128,19 +141,16 @@ final class ChatCompletionsHandler {
         accessLog.served(ctx, 200, record);
       }
       case CUT -> {
-        if (!result.bytesSent() && !response.headWritten()) {
-          ctx.fail(result.error().exception());
-        } else {
-          response.end(result.error().toSseEvent());
-          accessLog.served(ctx, 200, record);
-        }
+        response.end(result.error().toSseEvent());
+        accessLog.served(ctx, 200, record);
       }
       case CLIENT_GONE -> accessLog.served(ctx, 499, record);
     }
   }
 
-  private static void decisionHeaders(HttpServerResponse response, Routed routed, String decisionId) {
+  private static void decisionHeaders(HttpServerResponse response, Routed routed, String decisionId, int attempts) {
     response.putHeader(MODEL_HEADER, routed.model().id())
+      .putHeader(ATTEMPTS_HEADER, Integer.toString(attempts))
       .putHeader(DECISION_HEADER, decisionId)
       .putHeader(TASK_HEADER, routed.classification().taskType().wireName());
     if (!routed.decision().policy().isEmpty()) {

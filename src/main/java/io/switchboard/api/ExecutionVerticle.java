@@ -3,10 +3,14 @@ package io.switchboard.api;
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.cost.Money;
+import io.switchboard.analytics.GatewayMeters;
 import io.switchboard.execute.Accountant;
+import io.switchboard.execute.CallGuards;
+import io.switchboard.execute.Cancellation;
 import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Dispatcher;
 import io.switchboard.execute.Executor;
+import io.switchboard.execute.Failover;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
@@ -25,17 +29,23 @@ import io.vertx.core.json.JsonObject;
 public final class ExecutionVerticle extends VerticleBase {
 
   private final GatewayConfig config;
+  private final CallGuards guards;
+  private final GatewayMeters meters;
   private Executor executor;
   private ChatService service;
 
-  public ExecutionVerticle(GatewayConfig config) {
+  public ExecutionVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters) {
     this.config = config;
+    this.guards = guards;
+    this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
     executor = new Executor(vertx, config);
-    service = new ChatService(new Dispatcher(vertx.eventBus(), config), executor, new Accountant(vertx.eventBus(), config));
+    Accountant accountant = new Accountant(vertx.eventBus(), config);
+    service = new ChatService(new Dispatcher(vertx.eventBus(), config), executor,
+      new Failover(vertx, config, executor, guards, accountant, meters), accountant);
     return vertx.eventBus().<Object>consumer(Addresses.CHAT, this::onChat).completion();
   }
 
@@ -61,9 +71,10 @@ public final class ExecutionVerticle extends VerticleBase {
       fail(message, e.error());
       return;
     }
-    service.complete(request, requestId, start, call -> { })
+    service.complete(request, requestId, start, new Cancellation())
       .onSuccess(result -> message.reply(result.completion().json(), new DeliveryOptions()
         .addHeader("x-switchboard-model", result.routed().model().id())
+        .addHeader("x-switchboard-attempts", Integer.toString(result.attempts()))
         .addHeader("x-switchboard-decision-id", requestId)
         .addHeader("x-switchboard-task-type", result.routed().classification().taskType().wireName())
         .addHeader("x-switchboard-cost-usd", Money.usd(result.record().costMicros()))

@@ -6,9 +6,11 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ServerConfig;
 import io.switchboard.execute.Accountant;
+import io.switchboard.execute.CallGuards;
 import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Dispatcher;
 import io.switchboard.execute.Executor;
+import io.switchboard.execute.Failover;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,15 +36,17 @@ public final class HttpServerVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean ready;
   private final AtomicInteger boundPort;
+  private final CallGuards guards;
   private Executor executor;
 
   /**
    * @param ready set by the deployer once every verticle runs; {@code /ready} answers 503 until then
    * @param boundPort receives the port actually bound (useful with port 0)
    */
-  public HttpServerVerticle(GatewayConfig config, GatewayMeters meters, PrometheusMeterRegistry registry,
-                            AtomicBoolean ready, AtomicInteger boundPort) {
+  public HttpServerVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters,
+                            PrometheusMeterRegistry registry, AtomicBoolean ready, AtomicInteger boundPort) {
     this.config = config;
+    this.guards = guards;
     this.meters = meters;
     this.registry = registry;
     this.ready = ready;
@@ -53,8 +57,9 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     ServerConfig server = config.server();
     executor = new Executor(vertx, config);
+    Accountant accountant = new Accountant(vertx.eventBus(), config);
     ChatService service = new ChatService(new Dispatcher(vertx.eventBus(), config), executor,
-      new Accountant(vertx.eventBus(), config));
+      new Failover(vertx, config, executor, guards, accountant, meters), accountant);
     AccessLog accessLog = new AccessLog(server.accessLog());
     ApiErrors errors = new ApiErrors(meters, accessLog);
     ChatCompletionsHandler chat = new ChatCompletionsHandler(service, meters, accessLog);

@@ -13,6 +13,8 @@ public final class Addresses {
   public static final String COST_STATS = "switchboard.cost.stats";
   /** Published fact, node-local: a {@code UsageRecord} for every finished request. */
   public static final String USAGE_RECORDED = "switchboard.usage.recorded";
+  /** Published fact, node-local: an {@code AttemptRecord} for every call to an upstream, answered or not. */
+  public static final String ATTEMPT_RECORDED = "switchboard.attempt.recorded";
 
   private Addresses() {
   }

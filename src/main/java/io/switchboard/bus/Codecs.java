@@ -2,6 +2,7 @@ package io.switchboard.bus;
 
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
+import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.route.RouteDecision;
 import io.switchboard.route.RouteRequest;
@@ -24,5 +25,7 @@ public final class Codecs {
       new RecordCodec<>(RouteDecision.class, RouteDecision::toJson, RouteDecision::fromJson));
     bus.registerDefaultCodec(UsageRecord.class,
       new RecordCodec<>(UsageRecord.class, UsageRecord::toJson, UsageRecord::fromJson));
+    bus.registerDefaultCodec(AttemptRecord.class,
+      new RecordCodec<>(AttemptRecord.class, AttemptRecord::toJson, AttemptRecord::fromJson));
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.config;
 
 import io.switchboard.classify.TaskType;
+import io.switchboard.limit.Limits;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -14,9 +15,11 @@ import java.util.Set;
  * @param upstream the model name the provider expects
  * @param quality 0-100 per task type, with {@code defaultQuality} for task types not listed
  * @param fallbacks models to try, in order, when this one cannot serve
+ * @param limits per-minute limits on calls to this model, on this node
  */
 public record ModelConfig(String id, String provider, String upstream, Prices prices, long contextWindow, long maxOutput,
-                          int defaultQuality, Map<TaskType, Integer> quality, LatencyClass latency, List<String> fallbacks) {
+                          int defaultQuality, Map<TaskType, Integer> quality, LatencyClass latency, List<String> fallbacks,
+                          Limits limits) {
 
   /** How fast a model answers, coarsely, for routing and explanations. */
   public enum LatencyClass {
@@ -33,7 +36,8 @@ public record ModelConfig(String id, String provider, String upstream, Prices pr
   }
 
   static ModelConfig from(String id, ConfigReader r) {
-    r.allowOnly(Set.of("provider", "upstream", "prices", "context_window", "max_output", "quality", "latency", "fallbacks"));
+    r.allowOnly(Set.of("provider", "upstream", "prices", "context_window", "max_output", "quality", "latency", "fallbacks",
+      "limits"));
     ConfigReader q = r.section("quality");
     int defaultQuality = q.intValue("default", 50, 0, 100);
     Map<TaskType, Integer> quality = new EnumMap<>(TaskType.class);
@@ -55,7 +59,12 @@ public record ModelConfig(String id, String provider, String upstream, Prices pr
     long contextWindow = r.longValue("context_window", 128_000, 1, 100_000_000);
     return new ModelConfig(id, r.requiredString("provider"), r.string("upstream", id), Prices.from(r.section("prices")),
       contextWindow, r.longValue("max_output", Math.min(contextWindow, 4_096), 1, contextWindow), defaultQuality,
-      quality, latencyClass, r.stringList("fallbacks"));
+      quality, latencyClass, r.stringList("fallbacks"), readLimits(r.section("limits")));
+  }
+
+  private static Limits readLimits(ConfigReader r) {
+    r.allowOnly(LimitsReader.KEYS);
+    return LimitsReader.read(r);
   }
 
   public int quality(TaskType type) {

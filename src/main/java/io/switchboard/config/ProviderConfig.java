@@ -1,63 +1,81 @@
 package io.switchboard.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * One OpenAI-compatible upstream (OpenAI, Groq, OpenRouter, DeepSeek, Together, Ollama, vLLM...).
- * The API key is never in the file: {@code api_key_env} names an environment variable and
- * {@code api_key_file} a file that holds it. The resolved key is never logged, put in a metric or echoed.
+ * API keys are never in the file: each names an environment variable or a file that holds it, and is known
+ * by its label. Resolved keys are never logged, put in a metric or echoed.
  *
- * @param idleTimeoutMillis longest silence while waiting for the first byte or between two chunks
+ * @param keys the provider's API keys, in file order; empty for providers that need none
+ * @param firstByteTimeoutMillis longest wait for the response head, counted from sending the request
+ * @param idleTimeoutMillis longest silence within the response body
+ * @param totalTimeoutMillis longest a single upstream call may take, body included
  */
-public record ProviderConfig(String name, String baseUrl, String apiKeyEnv, String apiKeyFile, Map<String, String> headers,
-                             long connectTimeoutMillis, long idleTimeoutMillis, int maxConnections, long maxResponseBytes,
-                             Optional<String> apiKey) {
+public record ProviderConfig(String name, String baseUrl, List<ApiKeyConfig> keys, KeySelection keySelection,
+                             Map<String, String> headers, long connectTimeoutMillis, long firstByteTimeoutMillis,
+                             long idleTimeoutMillis, long totalTimeoutMillis, int maxConnections, long maxResponseBytes) {
+
+  /** How a provider with several keys picks one for each call. */
+  public enum KeySelection {
+    /** The key with the fewest calls in flight on this node. */
+    LEAST_LOADED,
+    /** Each key in turn. */
+    ROUND_ROBIN
+  }
 
   public ProviderConfig {
+    keys = List.copyOf(keys);
     headers = Map.copyOf(headers);
   }
 
   static ProviderConfig from(String name, ConfigReader r, Map<String, String> env) {
-    r.allowOnly(Set.of("base_url", "api_key_env", "api_key_file", "headers", "connect_timeout_ms", "idle_timeout_ms",
-      "max_connections", "max_response_bytes"));
+    r.allowOnly(Set.of("base_url", "api_key_env", "api_key_file", "api_keys", "key_selection", "headers",
+      "connect_timeout_ms", "first_byte_timeout_ms", "idle_timeout_ms", "total_timeout_ms", "max_connections",
+      "max_response_bytes"));
     String baseUrl = r.requiredString("base_url");
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new ConfigException(r.key("base_url") + ": must start with http:// or https://");
     }
     String keyEnv = r.string("api_key_env", null);
     String keyFile = r.string("api_key_file", null);
-    return new ProviderConfig(name, stripSlash(baseUrl), keyEnv, keyFile, r.stringMap("headers"),
-      r.longValue("connect_timeout_ms", 5_000, 1, 600_000),
-      r.longValue("idle_timeout_ms", 60_000, 1, 3_600_000),
-      r.intValue("max_connections", 256, 1, 100_000),
-      r.longValue("max_response_bytes", 64L * 1024 * 1024, 1024, 1L << 34),
-      resolveKey(r, keyEnv, keyFile, env));
-  }
-
-  private static Optional<String> resolveKey(ConfigReader r, String keyEnv, String keyFile, Map<String, String> env) {
-    if (keyFile != null) {
-      try {
-        return Optional.of(Files.readString(Path.of(keyFile)).strip()).filter(k -> !k.isEmpty());
-      } catch (IOException e) {
-        throw new ConfigException(r.key("api_key_file") + ": cannot read " + keyFile);
+    List<ApiKeyConfig> keys = new ArrayList<>();
+    if (r.has("api_keys")) {
+      if (keyEnv != null || keyFile != null) {
+        throw new ConfigException(r.key("api_keys") + ": use either api_keys or api_key_env/api_key_file, not both");
       }
+      r.sections("api_keys").forEach((label, section) -> keys.add(ApiKeyConfig.from(label, section, env)));
+    } else if (keyEnv != null || keyFile != null) {
+      keys.add(ApiKeyConfig.single(r, keyEnv, keyFile, env));
     }
-    return keyEnv == null ? Optional.empty() : Optional.ofNullable(env.get(keyEnv)).map(String::strip).filter(k -> !k.isEmpty());
+    KeySelection selection;
+    String selectionName = r.string("key_selection", "least_loaded");
+    try {
+      selection = KeySelection.valueOf(selectionName.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(r.key("key_selection") + ": must be least_loaded or round_robin");
+    }
+    long connect = r.longValue("connect_timeout_ms", 5_000, 1, 600_000);
+    long firstByte = r.longValue("first_byte_timeout_ms", 120_000, 1, 3_600_000);
+    long idle = r.longValue("idle_timeout_ms", 60_000, 1, 3_600_000);
+    long total = r.longValue("total_timeout_ms", 900_000, 1, 86_400_000);
+    return new ProviderConfig(name, stripSlash(baseUrl), keys, selection, r.stringMap("headers"), connect, firstByte, idle,
+      total, r.intValue("max_connections", 256, 1, 100_000),
+      r.longValue("max_response_bytes", 64L * 1024 * 1024, 1024, 1L << 34));
   }
 
   /** True when the provider expects a key (it names where to find one) but none was found. */
   public boolean keyMissing() {
-    return apiKey.isEmpty() && (apiKeyEnv != null || apiKeyFile != null);
+    return !keys.isEmpty() && keys.stream().allMatch(key -> key.secret().isEmpty());
   }
 
   /** Where an operator should put the key, for error messages. */
   public String keySource() {
-    return apiKeyFile != null ? "the file " + apiKeyFile : "the environment variable " + apiKeyEnv;
+    return keys.size() == 1 ? keys.get(0).source() : "the keys under providers." + name + ".api_keys";
   }
 
   private static String stripSlash(String url) {

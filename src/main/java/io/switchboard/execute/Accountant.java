@@ -2,6 +2,7 @@ package io.switchboard.execute;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Pricing;
 import io.switchboard.cost.Usage;
@@ -9,7 +10,10 @@ import io.switchboard.cost.UsageRecord;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 
-/** Prices a finished upstream call and publishes it as a {@link UsageRecord}: exactly one per routed request. */
+/**
+ * Prices a finished request and publishes it as a {@link UsageRecord}, exactly one per routed request; and
+ * publishes every upstream call it made as an {@link AttemptRecord}.
+ */
 public final class Accountant {
 
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
@@ -37,6 +41,13 @@ public final class Accountant {
       System.currentTimeMillis());
     bus.publish(Addresses.USAGE_RECORDED, record, LOCAL);
     return record;
+  }
+
+  /** Publishes the fact of one upstream call (see {@link AttemptRecord}). */
+  public void attempt(String decisionId, UpstreamCall call) {
+    bus.publish(Addresses.ATTEMPT_RECORDED, new AttemptRecord(decisionId, call.attempt(), call.model().id(),
+      call.model().provider(), call.keyLabel(), call.outcome(), (System.nanoTime() - call.startedNanos()) / 1_000_000,
+      call.usage(), System.currentTimeMillis()), LOCAL);
   }
 
   /** The gateway's own count, for calls whose provider reported no usage. */

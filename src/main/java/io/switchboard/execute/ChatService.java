@@ -8,25 +8,31 @@ import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
 import io.vertx.core.Future;
 
-import java.util.function.Consumer;
-
 /**
- * The execution path shared by every front door: route a chat request, call the upstream, and account for
- * the call. Streaming front doors take the opened call and relay it themselves ({@link StreamRelay}).
+ * The execution path shared by every front door: route a chat request, get it answered (with retries and
+ * fallbacks), and account for it. Streaming front doors relay the answer themselves ({@link StreamRelay}).
  */
 public final class ChatService {
 
-  /** A finished non-streaming chat; {@code ttfbNanos} is the upstream's time to its response head. */
-  public record ChatResult(Routed routed, Completion completion, UsageRecord record, long ttfbNanos) {
+  /**
+   * A finished non-streaming chat.
+   *
+   * @param routed the request's routing, with the model that answered (a fallback, maybe)
+   * @param ttfbNanos the answering upstream's time to its response head
+   * @param attempts upstream calls made for the request, the answering one included
+   */
+  public record ChatResult(Routed routed, Completion completion, UsageRecord record, long ttfbNanos, int attempts) {
   }
 
   private final Dispatcher dispatcher;
   private final Executor executor;
+  private final Failover failover;
   private final Accountant accountant;
 
-  public ChatService(Dispatcher dispatcher, Executor executor, Accountant accountant) {
+  public ChatService(Dispatcher dispatcher, Executor executor, Failover failover, Accountant accountant) {
     this.dispatcher = dispatcher;
     this.executor = executor;
+    this.failover = failover;
     this.accountant = accountant;
   }
 
@@ -34,54 +40,48 @@ public final class ChatService {
     return dispatcher.dispatch(request);
   }
 
-  public UpstreamCall call(ChatRequest request, Routed routed) {
-    return executor.start(request, routed.model());
+  /** Gets {@code request} answered by its model or a fallback; see {@link Failover}. */
+  public <T> Future<T> execute(ChatRequest request, Routed routed, String decisionId, Cancellation cancellation,
+                               Failover.Attempt<T> attempt) {
+    return failover.run(request, routed, decisionId, cancellation, attempt);
   }
 
   public Accountant accountant() {
     return accountant;
   }
 
-  /**
-   * Routes, calls and reads a whole answer, recording its usage (or its failure) once.
-   *
-   * @param onCall receives the upstream call as soon as it starts, so the caller can cancel it
-   */
-  public Future<ChatResult> complete(ChatRequest request, String requestId, long startNanos,
-                                     Consumer<UpstreamCall> onCall) {
+  /** Routes, calls and reads a whole answer, recording its usage (or its failure) once. */
+  public Future<ChatResult> complete(ChatRequest request, String requestId, long startNanos, Cancellation cancellation) {
     return route(request).compose(routed -> {
-      UpstreamCall call = call(request, routed);
-      onCall.accept(call);
       long promptTokens = routed.classification().features().promptTokens();
-      return call.response()
-        .compose(response -> executor.readCompletion(call, response, promptTokens))
-        .map(completion -> {
+      return execute(request, routed, requestId, cancellation, (servedBy, call, response) ->
+        executor.readCompletion(call, response, promptTokens).map(completion -> {
           call.markFinished();
+          call.end(completion.usage(), "ok");
           long overhead = (call.startedNanos() - startNanos) + (System.nanoTime() - completion.upstreamEndNanos());
-          UsageRecord record = accountant.record(requestId, routed, completion.usage(), Outcome.OK, false, startNanos,
+          UsageRecord record = accountant.record(requestId, servedBy, completion.usage(), Outcome.OK, false, startNanos,
             call.headLatencyNanos(), overhead);
-          return new ChatResult(routed, completion, record, call.headLatencyNanos());
-        })
-        .onFailure(failure -> recordFailure(requestId, routed, call, failure, false, startNanos));
+          return new ChatResult(servedBy, completion, record, call.headLatencyNanos(), call.attempt());
+        }))
+        .onFailure(failure -> recordFailure(requestId, routed, failure, false, startNanos));
     });
   }
 
-  /** Records a call that ended without an answer: zero usage, and the reason as its outcome. */
-  public void recordFailure(String decisionId, Routed routed, UpstreamCall call, Throwable failure, boolean streaming,
-                            long startNanos) {
-    Outcome outcome = call.cancelled() ? Outcome.CLIENT_CLOSED : outcomeOf(failure);
-    accountant.record(decisionId, routed, Usage.NONE, outcome, streaming, startNanos, 0,
-      call.startedNanos() - startNanos);
+  /** Records a request that ended without an answer: zero usage, and the reason as its outcome. */
+  public void recordFailure(String decisionId, Routed routed, Throwable failure, boolean streaming, long startNanos) {
+    accountant.record(decisionId, routed, Usage.NONE, outcomeOf(failure), streaming, startNanos, 0, 0);
   }
 
   private static Outcome outcomeOf(Throwable failure) {
     if (failure instanceof ApiException api) {
       ApiError error = api.error();
+      if (error == UpstreamCall.CLIENT_CLOSED) {
+        return Outcome.CLIENT_CLOSED;
+      }
       if (error.status() == 504) {
         return Outcome.TIMEOUT;
       }
-      return error.status() < 500 && !"upstream_rate_limited".equals(error.code()) ? Outcome.CLIENT_ERROR
-        : Outcome.UPSTREAM_ERROR;
+      return error.status() < 500 && error.status() != 429 ? Outcome.CLIENT_ERROR : Outcome.UPSTREAM_ERROR;
     }
     return Outcome.UPSTREAM_ERROR;
   }

@@ -17,11 +17,17 @@ final class ChunkScan {
   private static final byte[] CONTENT = "content".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ARGUMENTS = "arguments".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR = "error".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TOOL_CALLS = "tool_calls".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REASONING = "reasoning".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REASONING_CONTENT = "reasoning_content".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REFUSAL = "refusal".getBytes(StandardCharsets.US_ASCII);
 
   boolean wellFormed;
   boolean error;
   boolean usage;
   boolean finished;
+  /** Part of the answer itself (text, a tool call, reasoning, a refusal, the finish), not just the role. */
+  boolean substance;
 
   /** Scans {@code data}, appending the text of content and arguments strings to {@code text}. */
   static ChunkScan of(Buffer data, StringBuilder text) {
@@ -74,12 +80,17 @@ final class ChunkScan {
       usage |= nonNull && data.getByte(value) == '{';
     } else if (is(data, start, end, FINISH_REASON)) {
       finished |= nonNull;
+      substance |= nonNull;
     } else if ((is(data, start, end, CONTENT) || is(data, start, end, ARGUMENTS))
       && value < data.length() && data.getByte(value) == '"') {
       int close = stringEnd(data, value);
-      if (close > 0) {
+      if (close > value + 1) {
+        substance = true;
         appendString(data, value, close, text);
       }
+    } else if (nonNull && (is(data, start, end, TOOL_CALLS) || is(data, start, end, REASONING_CONTENT)
+      || is(data, start, end, REASONING) || is(data, start, end, REFUSAL))) {
+      substance = true;
     }
   }
 

@@ -16,9 +16,10 @@ final class CompletionReader {
   private CompletionReader() {
   }
 
-  static Future<Completion> read(Vertx vertx, HttpClientResponse response, ProviderConfig provider, long promptTokens) {
+  static Future<Completion> read(Vertx vertx, HttpClientResponse response, UpstreamCall call, long promptTokens) {
+    ProviderConfig provider = call.provider();
     return BoundedBody.read(vertx, response, provider.maxResponseBytes(), provider.idleTimeoutMillis())
-      .recover(failure -> Future.failedFuture(UpstreamFailures.fromThrowable(provider, failure).exception()))
+      .recover(failure -> Future.failedFuture(call.failure(failure, UpstreamFailures.IDLE_TIMEOUT).exception()))
       .compose(body -> parse(body, provider, promptTokens));
   }
 

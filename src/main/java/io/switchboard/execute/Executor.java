@@ -3,7 +3,7 @@ package io.switchboard.execute;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ModelConfig;
 import io.switchboard.config.ProviderConfig;
-import io.switchboard.openai.ApiError;
+import io.switchboard.limit.Permit;
 import io.switchboard.openai.ChatRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -20,7 +20,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Calls OpenAI-compatible upstreams. One per HTTP verticle instance (and one for the bus front door): it owns
@@ -46,29 +48,38 @@ public final class Executor {
         new PoolOptions().setHttp1MaxSize(provider.maxConnections())));
       MultiMap fixed = MultiMap.caseInsensitiveMultiMap();
       provider.headers().forEach(fixed::add);
-      provider.apiKey().ifPresent(key -> fixed.set(HttpHeaders.AUTHORIZATION, "Bearer " + key));
       fixed.set(HttpHeaders.CONTENT_TYPE, JSON);
       fixed.set(HttpHeaders.USER_AGENT, "switchboard");
       headers.put(provider.name(), fixed);
     }
   }
 
-  /** Starts the upstream call for {@code request} on {@code model}; see {@link UpstreamCall#response()}. */
-  public UpstreamCall start(ChatRequest request, ModelConfig model) {
+  /**
+   * Starts a call to {@code model}; see {@link UpstreamCall#response()}.
+   *
+   * @param lease the key to send, or null for providers without keys
+   * @param headLimitMillis longest wait for the response head: the provider's first-byte timeout, or less when
+   *                        the request's deadline is nearer (then {@code headTimeoutCode} says so)
+   */
+  UpstreamCall start(ChatRequest request, ModelConfig model, int attempt, KeyPool.Lease lease, List<Permit> permits,
+                     long headLimitMillis, String headTimeoutCode, Consumer<UpstreamCall> onEnd) {
     ProviderConfig provider = config.providerOf(model);
-    UpstreamCall call = new UpstreamCall(model, provider);
-    if (provider.keyMissing()) {
-      call.response(Future.failedFuture(new ApiError(503, ApiError.API_ERROR, "provider_key_missing", null,
-        "The provider '" + provider.name() + "' has no API key: set " + provider.keySource(), 0).exception()));
-      return call;
+    UpstreamCall call = new UpstreamCall(model, provider, attempt, lease, permits, onEnd);
+    MultiMap callHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers.get(provider.name()))
+      .set(HttpHeaders.ACCEPT, request.stream() ? EVENT_STREAM : JSON);
+    if (lease != null) {
+      callHeaders.set(HttpHeaders.AUTHORIZATION, KeyPool.authorization(lease));
     }
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.POST)
       .setAbsoluteURI(provider.baseUrl() + "/chat/completions")
       .setConnectTimeout(provider.connectTimeoutMillis())
-      .setIdleTimeout(provider.idleTimeoutMillis())
-      .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers.get(provider.name()))
-        .set(HttpHeaders.ACCEPT, request.stream() ? EVENT_STREAM : JSON));
+      // Vert.x stops a request's idle timeout when the head arrives: until then it is the first-byte timeout
+      .setIdleTimeout(headLimitMillis)
+      .setHeaders(callHeaders);
+    long totalTimer = vertx.setTimer(provider.totalTimeoutMillis(),
+      id -> call.abort(UpstreamFailures.timeout(provider, UpstreamFailures.TOTAL_TIMEOUT)));
+    call.cleanup(() -> vertx.cancelTimer(totalTimer));
     Buffer body = upstreamBody(request, model);
     call.response(clients.get(provider.name()).request(options)
       .compose(req -> {
@@ -81,13 +92,13 @@ public final class Executor {
           ? Future.succeededFuture(response.pause())
           : readError(vertx, provider, response);
       })
-      .recover(failure -> Future.failedFuture(UpstreamFailures.fromThrowable(provider, failure).exception())));
+      .recover(failure -> Future.failedFuture(call.failure(failure, headTimeoutCode).exception())));
     return call;
   }
 
   /** Reads the whole (paused) 2xx answer of a non-streaming call. */
   public Future<Completion> readCompletion(UpstreamCall call, HttpClientResponse response, long promptTokens) {
-    return CompletionReader.read(vertx, response, call.provider(), promptTokens);
+    return CompletionReader.read(vertx, response, call, promptTokens);
   }
 
   private static Future<HttpClientResponse> readError(Vertx vertx, ProviderConfig provider, HttpClientResponse response) {

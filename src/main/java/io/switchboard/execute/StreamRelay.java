@@ -18,6 +18,9 @@ import io.vertx.core.json.JsonObject;
  * client's write queue is full, so at most one network chunk plus the write queue is held. Usage is read
  * on the way; the usage chunk the gateway asked for on the client's behalf is stripped. The terminal
  * {@code [DONE]} is held back: the caller writes it (with the cost comment) only if the answer is complete.
+ * <p>
+ * Nothing is written before the first event that carries part of the answer (the role chunk and comments are
+ * held until then), so a stream that fails before it can still be retried or failed over unseen by the client.
  */
 public final class StreamRelay implements SseFramer.Listener {
 
@@ -37,6 +40,7 @@ public final class StreamRelay implements SseFramer.Listener {
    * @param usage what the provider reported, or null
    * @param countedCompletionTokens the gateway's own count of the streamed output (for estimates)
    * @param error why the stream was cut, for {@link End#CUT}
+   * @param bytesSent whether anything reached the client: if not, a cut stream can still be failed over
    */
   public record Result(End end, Usage usage, long countedCompletionTokens, ApiError error, boolean bytesSent,
                        long firstByteNanos, long endNanos) {
@@ -44,7 +48,10 @@ public final class StreamRelay implements SseFramer.Listener {
 
   /** Streamed text is counted in slices of this size, so what is held for counting stays small. */
   static final int COUNT_EVERY_CHARS = 16 * 1024;
+  /** Most held back before the answer starts; a stream of role chunks and comments this long commits anyway. */
+  static final int MAX_HELD_BYTES = 64 * 1024;
 
+  private final UpstreamCall call;
   private final HttpClientResponse upstream;
   private final HttpServerResponse downstream;
   private final ProviderConfig provider;
@@ -60,23 +67,24 @@ public final class StreamRelay implements SseFramer.Listener {
   private long firstByteNanos;
   private Buffer batch;
   private boolean batchOwned;
+  private Buffer held;
+  private boolean committed;
   private final IdleWatch idle;
 
-  public StreamRelay(Vertx vertx, HttpClientResponse upstream, HttpServerResponse downstream, ProviderConfig provider,
+  public StreamRelay(Vertx vertx, UpstreamCall call, HttpClientResponse upstream, HttpServerResponse downstream,
                      boolean clientWantsUsage) {
-    this.idle = new IdleWatch(vertx, provider.idleTimeoutMillis(), () -> cut(new ApiError(504, ApiError.API_ERROR,
-      "upstream_timeout", null, "The provider '" + provider.name() + "' went silent in the middle of the stream", 0)));
+    this.call = call;
+    this.provider = call.provider();
+    this.idle = new IdleWatch(vertx, provider.idleTimeoutMillis(), this::onIdle);
     this.upstream = upstream;
     this.downstream = downstream;
-    this.provider = provider;
     this.clientWantsUsage = clientWantsUsage;
     this.framer = new SseFramer(this, provider.maxResponseBytes());
   }
 
+  /** Relays until the stream ends; the owner of the client connection reports its loss with {@link #clientGone()}. */
   public Future<Result> run() {
-    downstream.closeHandler(v -> clientGone());
-    downstream.exceptionHandler(e -> clientGone());
-    upstream.exceptionHandler(e -> cut(UpstreamFailures.fromThrowable(provider, e)));
+    upstream.exceptionHandler(this::onUpstreamFailure);
     upstream.handler(this::onChunk);
     upstream.endHandler(v -> onUpstreamEnd());
     idle.start();
@@ -120,11 +128,14 @@ public final class StreamRelay implements SseFramer.Listener {
       return;
     }
     if (scan.error) {
-      cut(new ApiError(502, ApiError.API_ERROR, "upstream_error", null,
+      cut(new ApiError(502, ApiError.API_ERROR, UpstreamFailures.ERROR, null,
         "The provider '" + provider.name() + "' reported an error in the middle of the stream", 0));
       return;
     }
     sawFinish |= scan.finished;
+    if (scan.substance) {
+      commit();
+    }
     if (text.length() > COUNT_EVERY_CHARS) {
       countedTokens += TokenCounter.count(text);
       text.setLength(0);
@@ -149,6 +160,13 @@ public final class StreamRelay implements SseFramer.Listener {
 
   /** Queues an event for the client; the events of one upstream read go out in one write. */
   private void emit(Buffer event) {
+    if (!committed) {
+      held = held == null ? Buffer.buffer(256).appendBuffer(event) : held.appendBuffer(event);
+      if (held.length() > MAX_HELD_BYTES) {
+        commit();
+      }
+      return;
+    }
     if (batch == null) {
       batch = event;
     } else {
@@ -157,6 +175,18 @@ public final class StreamRelay implements SseFramer.Listener {
         batchOwned = true;
       }
       batch.appendBuffer(event);
+    }
+  }
+
+  /** The answer has started: from now on everything goes to the client, and a failure is the client's to see. */
+  private void commit() {
+    if (!committed) {
+      committed = true;
+      if (held != null) {
+        Buffer out = held;
+        held = null;
+        emit(out);
+      }
     }
   }
 
@@ -191,12 +221,12 @@ public final class StreamRelay implements SseFramer.Listener {
     if (done.future().isComplete()) {
       return;
     }
-    if (sawDone) {
-      finish(End.DONE, null);
-    } else if (sawFinish) {
-      finish(End.FINISHED, null);
+    if (sawDone || sawFinish) {
+      commit();
+      flush();
+      finish(sawDone ? End.DONE : End.FINISHED, null);
     } else {
-      finish(End.CUT, new ApiError(502, ApiError.API_ERROR, "upstream_stream_cut", null,
+      finish(End.CUT, new ApiError(502, ApiError.API_ERROR, UpstreamFailures.STREAM_CUT, null,
         "The provider '" + provider.name() + "' ended the stream before the answer was complete", 0));
     }
   }
@@ -210,10 +240,33 @@ public final class StreamRelay implements SseFramer.Listener {
     }
   }
 
-  private void clientGone() {
-    if (!done.future().isComplete() && !downstream.ended()) {
-      finish(End.CLIENT_GONE, null);
+  // after [DONE] the answer is whole: a provider that then keeps the response open only loses its connection
+  private void onIdle() {
+    if (sawDone && !done.future().isComplete()) {
+      commit();
+      flush();
+      finish(End.DONE, null);
       upstream.request().reset();
+    } else {
+      cut(UpstreamFailures.timeout(provider, UpstreamFailures.IDLE_TIMEOUT));
+    }
+  }
+
+  /** The client went away: end the relay and abort the upstream call. */
+  public void clientGone() {
+    call.cancel();
+    if (!done.future().isComplete()) {
+      finish(End.CLIENT_GONE, null);
+    }
+  }
+
+  private void onUpstreamFailure(Throwable failure) {
+    if (call.cancelled()) {
+      if (!done.future().isComplete()) {
+        finish(End.CLIENT_GONE, null);
+      }
+    } else {
+      cut(call.failure(failure, UpstreamFailures.IDLE_TIMEOUT));
     }
   }
 

@@ -107,7 +107,11 @@ public final class Router {
     List<Candidate> ordered = new ArrayList<>(ranked);
     ordered.removeIf(cand -> cand.model().equals(chosen.id()));
     ordered.add(0, ranked.stream().filter(cand -> cand.model().equals(chosen.id())).findFirst().orElseThrow());
-    List<String> fallbacks = chosen.fallbacks().stream()
+    // the chosen model's own fallbacks first, then the policy's next best
+    Set<String> chain = new LinkedHashSet<>(chosen.fallbacks());
+    ordered.forEach(cand -> chain.add(cand.model()));
+    chain.remove(chosen.id());
+    List<String> fallbacks = chain.stream()
       .map(id -> config.models().get(id))
       .filter(m -> fits(m, request))
       .map(ModelConfig::id)
