@@ -516,22 +516,22 @@ class ErrorContractTest extends GatewayTest {
     }
 
     @Test
-    void an_upstream_head_slower_than_the_idle_timeout_is_a_504_upstream_timeout() {
-      upstream.on("fake-cheap", Behaviour.ok().withHeadDelay(4_000));   // provider idle_timeout_ms is 2000
+    void an_upstream_head_slower_than_the_first_byte_timeout_is_a_504_upstream_first_byte_timeout() {
+      upstream.on("fake-cheap", Behaviour.ok().withHeadDelay(4_000));   // provider first_byte_timeout_ms is 2000
 
       TestClient.Result result = client.post(PATH, Chats.chat("fake-cheap", "hi"));
 
-      assertError(result, 504, API_ERROR, "upstream_timeout", null);
+      assertError(result, 504, API_ERROR, "upstream_first_byte_timeout", null);
       assertThat(upstream.attempts()).hasSize(1);
     }
 
     @Test
-    void an_upstream_body_that_stalls_after_the_head_is_a_504_upstream_timeout() throws InterruptedException {
+    void an_upstream_body_that_stalls_after_the_head_is_a_504_upstream_idle_timeout() throws InterruptedException {
       upstream.on("fake-cheap", Behaviour.ok().stalling());   // head and half the body, then silence
 
       TestClient.Result result = client.post(PATH, Chats.chat("fake-cheap", "hi"));
 
-      assertError(result, 504, API_ERROR, "upstream_timeout", null);
+      assertError(result, 504, API_ERROR, "upstream_idle_timeout", null);
       assertThat(upstream.lastAttempt().awaitAborted(5_000)).as("the gateway dropped the stalled upstream").isTrue();
     }
 

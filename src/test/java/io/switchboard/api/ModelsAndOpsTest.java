@@ -236,7 +236,9 @@ class ModelsAndOpsTest extends GatewayTest {
       "direction", Set.of("in", "out")::contains,
       "stream", Set.of("true", "false")::contains,
       "le", v -> v.equals("+Inf") || v.matches("\\d+(\\.\\d+)?(E-?\\d+)?"),
-      "quantile", v -> v.matches("0?\\.\\d+|1(\\.0)?"));
+      "quantile", v -> v.matches("0?\\.\\d+|1(\\.0)?"),
+      "outcome", v -> v.equals("ok") || v.matches("(upstream|provider|client|request)_[a-z_]+"),
+      "scope", Set.of("model", "key")::contains);
     List<Sample> own = samples(text).stream().filter(s -> s.name().startsWith("switchboard_")).toList();
     assertThat(own).isNotEmpty();
     assertThat(own).allSatisfy(sample -> sample.labels().forEach((name, value) -> {

@@ -258,7 +258,7 @@ class GatewayConfigTest {
     GatewayConfig config = GatewayConfig.from(valid(), Map.of("FAKE_API_KEY", "  sk-from-env\n"));
 
     ProviderConfig fake = config.providers().get("fake");
-    assertThat(fake.apiKey()).contains("sk-from-env");
+    assertThat(fake.keys().get(0).secret()).contains("sk-from-env");
     assertThat(fake.keyMissing()).isFalse();
     assertThat(fake.keySource()).isEqualTo("the environment variable FAKE_API_KEY");
   }
@@ -268,7 +268,7 @@ class GatewayConfigTest {
     GatewayConfig unset = GatewayConfig.from(valid(), Map.of());
     GatewayConfig empty = GatewayConfig.from(valid(), Map.of("FAKE_API_KEY", "   "));
 
-    assertThat(unset.providers().get("fake").apiKey()).isEmpty();
+    assertThat(unset.providers().get("fake").keys().get(0).secret()).isEmpty();
     assertThat(unset.providers().get("fake").keyMissing()).isTrue();
     assertThat(empty.providers().get("fake").keyMissing()).isTrue();
     assertThat(unset.providers().get("unkeyed").keySource())
@@ -285,7 +285,7 @@ class GatewayConfigTest {
 
     ProviderConfig fake = GatewayConfig.from(json, Map.of()).providers().get("fake");
 
-    assertThat(fake.apiKey()).contains("sk-from-file");
+    assertThat(fake.keys().get(0).secret()).contains("sk-from-file");
     assertThat(fake.keyMissing()).isFalse();
     assertThat(fake.keySource()).isEqualTo("the file " + keyFile);
   }
@@ -299,7 +299,7 @@ class GatewayConfigTest {
 
     ProviderConfig fake = GatewayConfig.from(json, TestConfig.ENV).providers().get("fake");
 
-    assertThat(fake.apiKey()).contains("sk-from-file");
+    assertThat(fake.keys().get(0).secret()).contains("sk-from-file");
     assertThat(fake.keySource()).isEqualTo("the file " + keyFile);
   }
 
@@ -330,7 +330,7 @@ class GatewayConfigTest {
 
     ProviderConfig fake = GatewayConfig.from(json, TestConfig.ENV).providers().get("fake");
 
-    assertThat(fake.apiKey()).isEmpty();
+    assertThat(fake.keys()).isEmpty();
     assertThat(fake.keyMissing()).isFalse();
   }
 

@@ -87,13 +87,15 @@ class StreamingTest extends GatewayTest {
     int n = 1_000;
     String[] pieces = pieces(n);
     // upstream events: 0 role, 1..n pieces, n+1 finish, n+2 usage (stripped), n+3 [DONE] (held back by the gateway).
-    // Event i is written only once the client holds events 0..i-1: a gateway that buffers deadlocks here.
+    // Event i is written only once the client holds events 0..i-1: a gateway that buffers deadlocks here. The role
+    // chunk alone is held until the first piece (a stream that fails before its first piece can still fail over).
     List<Promise<Void>> clientHolds = Stream.generate(Promise::<Void>promise).limit(n + 2).toList();
     clientHolds.get(0).complete();
+    clientHolds.get(1).complete();
     upstream.on("fake-cheap", Behaviour.ok().withPieces(pieces)
       .withGate(i -> i < clientHolds.size() ? clientHolds.get(i).future() : Future.succeededFuture()));
     EventCounter counter = new EventCounter();
-    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger opened = new AtomicInteger(1);
     AtomicInteger mostAhead = new AtomicInteger(Integer.MIN_VALUE);
 
     TestClient.Result result = await(stream(Chats.streaming("fake-cheap", "count to a thousand"),
@@ -190,7 +192,7 @@ class StreamingTest extends GatewayTest {
   }
 
   @Test
-  void an_upstream_that_stalls_mid_stream_ends_the_stream_with_an_upstream_timeout_event() {
+  void an_upstream_that_stalls_mid_stream_ends_the_stream_with_an_upstream_idle_timeout_event() {
     // events 0-2 (role, "Hello ", "from ") are written, then the upstream goes silent without ending
     upstream.on("fake-cheap", Behaviour.ok().withGate(i -> i < 3 ? Future.succeededFuture() : Promise.<Void>promise()
       .future()));
@@ -204,7 +206,7 @@ class StreamingTest extends GatewayTest {
     assertThat(result.status()).isEqualTo(200);
     assertThat(contentOf(events)).isEqualTo("Hello from ");
     assertThat(events).doesNotContain(DONE);
-    assertThat(errorCode(events.get(events.size() - 1))).isEqualTo("upstream_timeout");
+    assertThat(errorCode(events.get(events.size() - 1))).isEqualTo("upstream_idle_timeout");
     assertThat(elapsedMillis).as("idle timeout is 2 s").isBetween(1_900L, 10_000L);
     eventually(() -> upstream.lastAttempt().aborted());
     JsonObject stats = stats(s -> s.getLong("requests") >= 1);

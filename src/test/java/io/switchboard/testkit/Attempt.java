@@ -13,6 +13,7 @@ public final class Attempt {
   private final JsonObject body;
   private final Map<String, String> headers;
   private final long receivedNanos = System.nanoTime();
+  private final long receivedEpochMillis = System.currentTimeMillis();
   private final CountDownLatch abortLatch = new CountDownLatch(1);
   private volatile long abortedNanos;
   private volatile boolean completed;
@@ -68,6 +69,11 @@ public final class Attempt {
 
   public long receivedNanos() {
     return receivedNanos;
+  }
+
+  /** Wall-clock time of arrival, for comparing with an HTTP date. */
+  public long receivedEpochMillis() {
+    return receivedEpochMillis;
   }
 
   public boolean completed() {

@@ -27,7 +27,8 @@ public final class FakeProvider {
   public static final int PROMPT_TOKENS = 12;
 
   private final Vertx vertx;
-  private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, List<Behaviour>> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> served = new ConcurrentHashMap<>();
   private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
   private HttpServer server;
 
@@ -55,10 +56,22 @@ public final class FakeProvider {
     return "http://127.0.0.1:" + port() + "/v1";
   }
 
-  /** Sets what requests for {@code upstreamModel} get (models without one get {@link Behaviour#ok()}). */
-  public FakeProvider on(String upstreamModel, Behaviour behaviour) {
-    behaviours.put(upstreamModel, behaviour);
+  /**
+   * Sets what requests for {@code upstreamModel} get (models without one get {@link Behaviour#ok()}): the first
+   * request {@code first}, the next ones {@code then} in order, the last of them repeating.
+   */
+  public FakeProvider on(String upstreamModel, Behaviour first, Behaviour... then) {
+    List<Behaviour> sequence = new java.util.ArrayList<>();
+    sequence.add(first);
+    sequence.addAll(List.of(then));
+    behaviours.put(upstreamModel, sequence);
+    served.put(upstreamModel, new java.util.concurrent.atomic.AtomicInteger());
     return this;
+  }
+
+  /** The requests received for {@code upstreamModel}. */
+  public List<Attempt> attempts(String upstreamModel) {
+    return attempts.stream().filter(a -> a.model().equals(upstreamModel)).toList();
   }
 
   public List<Attempt> attempts() {
@@ -83,9 +96,23 @@ public final class FakeProvider {
       HttpServerResponse response = request.response();
       response.closeHandler(v -> attempt.markAborted());
       request.connection().closeHandler(v -> attempt.markAborted());
-      Behaviour behaviour = behaviours.getOrDefault(model, Behaviour.ok());
+      Behaviour behaviour = behaviourFor(model);
+      if (behaviour.reset() == Behaviour.Reset.BEFORE_HEAD) {
+        response.reset();
+        attempt.markCompleted();
+        return;
+      }
       vertx.setTimer(Math.max(1, behaviour.headDelayMillis()), t -> answer(behaviour, body, response, attempt));
     });
+  }
+
+  private Behaviour behaviourFor(String model) {
+    List<Behaviour> sequence = behaviours.get(model);
+    if (sequence == null) {
+      return Behaviour.ok();
+    }
+    int n = served.get(model).getAndIncrement();
+    return sequence.get(Math.min(n, sequence.size() - 1));
   }
 
   private void answer(Behaviour behaviour, JsonObject body, HttpServerResponse response, Attempt attempt) {
@@ -93,6 +120,12 @@ public final class FakeProvider {
       return;
     }
     behaviour.headers().forEach(response::putHeader);
+    if (behaviour.reset() == Behaviour.Reset.AFTER_HEAD) {
+      response.setChunked(true).putHeader("content-type", body.getBoolean("stream", false) ? "text/event-stream"
+        : "application/json").writeHead().onComplete(v -> response.reset());
+      attempt.markCompleted();
+      return;
+    }
     if (behaviour.status() >= 400) {
       response.setStatusCode(behaviour.status()).putHeader("content-type", "application/json")
         .end(behaviour.errorBody());
@@ -164,6 +197,9 @@ public final class FakeProvider {
     events.add(event(chunk(model, new JsonObject().put("role", "assistant").put("content", ""), null)));
     for (String piece : pieces) {
       events.add(event(chunk(model, new JsonObject().put("content", piece), null)));
+    }
+    if (behaviour.malformedEventAt() >= 0) {
+      events.set(behaviour.malformedEventAt(), Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"x\"\n\n"));
     }
     events.add(event(chunk(model, new JsonObject(), "stop")));
     if (includeUsage && !behaviour.omitUsage()) {

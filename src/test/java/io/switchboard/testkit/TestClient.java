@@ -63,6 +63,18 @@ public final class TestClient {
     return post(path, body.encode());
   }
 
+  /** Posts {@code body} as JSON; the future completes with the whole answer. */
+  public Future<Result> sendAsync(String path, JsonObject body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      .setURI(path).addHeader("content-type", "application/json");
+    Promise<Result> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> http.request(options)
+      .compose(req -> req.send(body.toBuffer()))
+      .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b)))
+      .onComplete(result));
+    return result.future();
+  }
+
   public Result send(HttpMethod method, String path, Buffer body, Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
     headers.forEach(options::addHeader);

@@ -27,7 +27,7 @@ public final class TestConfig {
         .put("access_log", false).put("max_body_bytes", MAX_BODY_BYTES))
       .put("providers", new JsonObject()
         .put("fake", new JsonObject().put("base_url", fakeBaseUrl).put("api_key_env", "FAKE_API_KEY")
-          .put("idle_timeout_ms", 2_000).put("connect_timeout_ms", 1_000))
+          .put("first_byte_timeout_ms", 2_000).put("idle_timeout_ms", 2_000).put("connect_timeout_ms", 1_000))
         .put("unkeyed", new JsonObject().put("base_url", fakeBaseUrl).put("api_key_env", "SWITCHBOARD_TEST_UNSET_KEY")))
       .put("models", new JsonObject()
         .put("fake-cheap", model("fake", 0.10, 0.40, 128_000))
@@ -35,6 +35,8 @@ public final class TestConfig {
         .put("fake-tiny", model("fake", 0.10, 0.40, 100).put("max_output", 50))
         .put("keyless", model("unkeyed", 0.10, 0.40, 128_000)))
       .put("aliases", new JsonObject().put("cheap", "fake-cheap"))
+      // one try per model: tests of retries, fallbacks and breakers configure their own
+      .put("resilience", new JsonObject().put("max_attempts", 1).put("breaker", new JsonObject().put("failures", 1_000)))
       .put("routing", new JsonObject()
         .put("baseline_model", "fake-premium")
         .put("default_policy", "auto")
