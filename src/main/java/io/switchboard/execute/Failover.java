@@ -127,13 +127,13 @@ public final class Failover {
       KeyPool pool = guards.keyPools().get(provider.name());
       KeyPool.Lease lease = null;
       if (!pool.keyless()) {
-        lease = pool.acquire();
+        lease = pool.acquire(model.id());
         if (lease == null) {
           if (provider.keyMissing()) {
             lastError = new ApiError(503, ApiError.API_ERROR, UpstreamFailures.KEY_MISSING, null,
               "The provider '" + provider.name() + "' has no API key: set " + provider.keySource(), 0);
           } else {
-            noteLimited(pool.nextAvailableInMillis(), model, "key");
+            noteLimited(pool.nextAvailableInMillis(model.id()), model, "key");
           }
           tryModel(index + 1, 0);
           return;
@@ -241,7 +241,7 @@ public final class Failover {
         }
         case RETRY -> {
           if (call.lease() != null && error.status() == 429) {
-            pool.rest(call.lease(), retryAfterMillis > 0 ? retryAfterMillis : resilience.backoffMaxMillis());
+            pool.rest(call.lease(), model.id(), retryAfterMillis > 0 ? retryAfterMillis : resilience.backoffMaxMillis());
           }
           long wait = retryAfterMillis > 0 ? retryAfterMillis : Backoff.delayMillis(resilience, tries + 1);
           boolean tooLong = retryAfterMillis > resilience.retryAfterMaxMillis()

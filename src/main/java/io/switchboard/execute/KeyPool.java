@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The usable API keys of one provider on this node. A key the provider rejects (401/403) is disabled until
- * restart; a key the provider rate-limits (429) rests for its {@code Retry-After}. Shared by every event loop.
+ * restart; a key the provider rate-limits (429) rests for its {@code Retry-After}, for that model only (providers
+ * limit a key per model). Shared by every event loop.
  */
 public final class KeyPool {
 
@@ -44,7 +45,8 @@ public final class KeyPool {
     final ApiKeyConfig config;
     final String authorization;
     final AtomicInteger inFlight = new AtomicInteger();
-    final AtomicLong restUntilMillis = new AtomicLong();
+    final java.util.concurrent.ConcurrentMap<String, AtomicLong> restUntilMillis =
+      new java.util.concurrent.ConcurrentHashMap<>();
     volatile boolean disabled;
 
     Key(ApiKeyConfig config) {
@@ -69,8 +71,8 @@ public final class KeyPool {
     return provider.keys().isEmpty();
   }
 
-  /** A usable key, or null when every key is disabled or resting. */
-  public Lease acquire() {
+  /** A key usable for {@code model}, or null when every key is disabled or resting. */
+  public Lease acquire(String model) {
     long now = clockMillis.getAsLong();
     Key chosen = null;
     int n = keys.size();
@@ -78,13 +80,13 @@ public final class KeyPool {
       int start = Math.floorMod(turn.getAndIncrement(), Math.max(1, n));
       for (int i = 0; i < n && chosen == null; i++) {
         Key key = keys.get((start + i) % n);
-        if (usable(key, now)) {
+        if (usable(key, model, now)) {
           chosen = key;
         }
       }
     } else {
       for (Key key : keys) {
-        if (usable(key, now) && (chosen == null || key.inFlight.get() < chosen.inFlight.get())) {
+        if (usable(key, model, now) && (chosen == null || key.inFlight.get() < chosen.inFlight.get())) {
           chosen = key;
         }
       }
@@ -100,13 +102,13 @@ public final class KeyPool {
     return lease.key.authorization;
   }
 
-  /** Milliseconds until a resting key can be used again; 0 when none rests (every key is disabled). */
-  public long nextAvailableInMillis() {
+  /** Milliseconds until a key resting for {@code model} can be used again; 0 when none rests. */
+  public long nextAvailableInMillis(String model) {
     long now = clockMillis.getAsLong();
     long soonest = Long.MAX_VALUE;
     for (Key key : keys) {
       if (!key.disabled) {
-        soonest = Math.min(soonest, Math.max(0, key.restUntilMillis.get() - now));
+        soonest = Math.min(soonest, Math.max(0, restUntil(key, model) - now));
       }
     }
     return soonest == Long.MAX_VALUE ? 0 : soonest;
@@ -122,12 +124,18 @@ public final class KeyPool {
     }
   }
 
-  /** The provider is rate limiting this key: leave it alone for {@code millis}. */
-  public void rest(Lease lease, long millis) {
-    lease.key.restUntilMillis.accumulateAndGet(clockMillis.getAsLong() + millis, Math::max);
+  /** The provider is rate limiting this key for {@code model}: leave that pair alone for {@code millis}. */
+  public void rest(Lease lease, String model, long millis) {
+    lease.key.restUntilMillis.computeIfAbsent(model, m -> new AtomicLong())
+      .accumulateAndGet(clockMillis.getAsLong() + millis, Math::max);
   }
 
-  private static boolean usable(Key key, long now) {
-    return !key.disabled && key.restUntilMillis.get() <= now;
+  private static boolean usable(Key key, String model, long now) {
+    return !key.disabled && restUntil(key, model) <= now;
+  }
+
+  private static long restUntil(Key key, String model) {
+    AtomicLong until = key.restUntilMillis.get(model);
+    return until == null ? 0 : until.get();
   }
 }

@@ -30,6 +30,7 @@ public final class FakeProvider {
   private final Map<String, List<Behaviour>> behaviours = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> served = new ConcurrentHashMap<>();
   private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+  private final java.util.Set<String> rejectedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private HttpServer server;
 
   public FakeProvider(Vertx vertx) {
@@ -69,6 +70,12 @@ public final class FakeProvider {
     return this;
   }
 
+  /** Answers 401 to every request that sends {@code key}, as a provider does for a revoked key. */
+  public FakeProvider rejectKey(String key) {
+    rejectedKeys.add("Bearer " + key);
+    return this;
+  }
+
   /** The requests received for {@code upstreamModel}. */
   public List<Attempt> attempts(String upstreamModel) {
     return attempts.stream().filter(a -> a.model().equals(upstreamModel)).toList();
@@ -96,7 +103,8 @@ public final class FakeProvider {
       HttpServerResponse response = request.response();
       response.closeHandler(v -> attempt.markAborted());
       request.connection().closeHandler(v -> attempt.markAborted());
-      Behaviour behaviour = behaviourFor(model);
+      Behaviour behaviour = rejectedKeys.contains(String.valueOf(request.getHeader("authorization")))
+        ? Behaviour.error(401, "invalid_api_key", "Incorrect API key provided") : behaviourFor(model);
       if (behaviour.reset() == Behaviour.Reset.BEFORE_HEAD) {
         response.reset();
         attempt.markCompleted();
@@ -235,7 +243,7 @@ public final class FakeProvider {
       .put("total_tokens", PROMPT_TOKENS + completionTokens);
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       return future.await(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {

@@ -47,11 +47,25 @@ public final class FaultRig implements AutoCloseable {
 
   /** Starts the rig with its configuration changed by {@code tweak} first. */
   public static FaultRig start(java.util.function.Consumer<JsonObject> tweak) {
+    return start(tweak, TestConfig.ENV);
+  }
+
+  /** Starts the rig with its configuration changed by {@code tweak}, and {@code env} as its environment. */
+  public static FaultRig start(java.util.function.Consumer<JsonObject> tweak, java.util.Map<String, String> env) {
     Vertx vertx = Vertx.vertx();
     FakeProvider upstream = new FakeProvider(vertx).start();
     JsonObject config = config(upstream.baseUrl(), "http://127.0.0.1:" + closedPort() + "/v1");
     tweak.accept(config);
-    return new FaultRig(vertx, upstream, GatewayUnderTest.start(vertx, config));
+    return new FaultRig(vertx, upstream, GatewayUnderTest.start(vertx, config, env));
+  }
+
+  /** The value of a gauge or the sum of a counter in the gateway's metrics, for the given labels. */
+  public double metric(String name, java.util.Map<String, String> labels) {
+    io.micrometer.core.instrument.search.Search search = gateway.registry().find(name);
+    for (java.util.Map.Entry<String, String> label : labels.entrySet()) {
+      search = search.tag(label.getKey(), label.getValue());
+    }
+    return search.meters().stream().mapToDouble(m -> m.measure().iterator().next().getValue()).sum();
   }
 
   static JsonObject config(String fakeBaseUrl, String deadBaseUrl) {
