@@ -335,6 +335,43 @@ class GatewayConfigTest {
   }
 
   @Test
+  void several_labelled_keys_are_read_with_their_limits() {
+    JsonObject json = valid();
+    at(json, "providers", "fake").remove("api_key_env");
+    at(json, "providers", "fake").put("key_selection", "round_robin").put("api_keys", new JsonObject()
+      .put("team-a", new JsonObject().put("env", "KEY_A").put("requests_per_minute", 10))
+      .put("team-b", new JsonObject().put("env", "KEY_B")));
+
+    ProviderConfig fake = GatewayConfig.from(json, Map.of("KEY_A", "sk-a", "KEY_B", "sk-b")).providers().get("fake");
+
+    assertThat(fake.keys()).extracting(ApiKeyConfig::label).containsExactly("team-a", "team-b");
+    assertThat(fake.keys().get(0).limits().requestsPerMinute()).isEqualTo(10);
+    assertThat(fake.keys().get(1).limits().unlimited()).isTrue();
+    assertThat(fake.keySelection()).isEqualTo(ProviderConfig.KeySelection.ROUND_ROBIN);
+    assertThat(fake.keys().toString()).doesNotContain("sk-a").doesNotContain("sk-b");
+  }
+
+  @Test
+  void keys_given_two_ways_or_a_bad_selection_are_refused() {
+    assertRejected(c -> at(c, "providers", "fake").put("api_keys", new JsonObject()
+      .put("a", new JsonObject().put("env", "KEY_A"))), "providers.fake.api_keys");
+    assertRejected(c -> at(c, "providers", "fake").put("key_selection", "random"), "providers.fake.key_selection");
+  }
+
+  @Test
+  void resilience_defaults_and_checks() {
+    JsonObject json = valid();
+    json.remove("resilience");
+    GatewayConfig config = GatewayConfig.from(json, TestConfig.ENV);
+
+    assertThat(config.resilience().maxAttempts()).isEqualTo(2);
+    assertThat(config.resilience().deadlineMillis()).isEqualTo(120_000);
+    assertRejected(c -> c.put("resilience", new JsonObject().put("backoff_initial_ms", 500).put("backoff_max_ms", 100)),
+      "resilience.backoff_max_ms");
+    assertRejected(c -> c.put("resilience", new JsonObject().put("max_attempts", 0)), "resilience.max_attempts");
+  }
+
+  @Test
   void the_key_never_appears_in_the_provider_description() {
     ProviderConfig fake = GatewayConfig.from(valid(), TestConfig.ENV).providers().get("fake");
 
