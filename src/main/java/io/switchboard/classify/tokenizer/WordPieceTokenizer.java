@@ -45,7 +45,7 @@ public final class WordPieceTokenizer {
   private final boolean lowercase;
   private final String[] addedTokens;
   private final int[] addedTokenIds;
-  /** The first chars of the added tokens, so that most positions are ruled out by one lookup. */
+  /** The distinct first chars of the added tokens: (vectorized) searches for them skip most of the text. */
   private final String addedTokenFirstChars;
   private final int[] prefix;
   private final int[] suffix;
@@ -91,7 +91,7 @@ public final class WordPieceTokenizer {
     addedTokens = tokens.toArray(String[]::new);
     addedTokenIds = ids.stream().mapToInt(Integer::intValue).toArray();
     StringBuilder firstChars = new StringBuilder();
-    tokens.forEach(t -> firstChars.append(t.charAt(0)));
+    tokens.stream().mapToInt(t -> t.charAt(0)).distinct().forEach(c -> firstChars.append((char) c));
     addedTokenFirstChars = firstChars.toString();
 
     JsonNode post = require(json, "post_processor", "TemplateProcessing");
@@ -147,11 +147,10 @@ public final class WordPieceTokenizer {
     }
     int from = 0;
     while (from < text.length() && !ids.full()) {
-      int at = from;
+      int at = nextAddedTokenStart(text, from);
       int added = -1;
-      while (at < text.length()
-        && (addedTokenFirstChars.indexOf(text.charAt(at)) < 0 || (added = addedTokenAt(text, at)) < 0)) {
-        at++;
+      while (at < text.length() && (added = addedTokenAt(text, at)) < 0) {
+        at = nextAddedTokenStart(text, at + 1);
       }
       encodeSegment(text, from, at, ids, scratch);
       if (added < 0) {
@@ -163,6 +162,18 @@ public final class WordPieceTokenizer {
     int[] out = Arrays.copyOf(ids.ids, ids.size + suffix.length);
     System.arraycopy(suffix, 0, out, ids.size, suffix.length);
     return out;
+  }
+
+  /** Where an added token could start at or after {@code from}, or the text's length. */
+  private int nextAddedTokenStart(String text, int from) {
+    int next = text.length();
+    for (int i = 0; i < addedTokenFirstChars.length(); i++) {
+      int at = text.indexOf(addedTokenFirstChars.charAt(i), from);
+      if (at >= 0 && at < next) {
+        next = at;
+      }
+    }
+    return next;
   }
 
   /** The longest added token at {@code at}, as an index into {@link #addedTokens}, or -1. */
@@ -214,7 +225,7 @@ public final class WordPieceTokenizer {
       if (chinese) {
         cleaned[length++] = ' ';
       }
-      length += Character.toChars(cp, cleaned, length);
+      length = put(cp, cleaned, length);
       if (chinese) {
         cleaned[length++] = ' ';
       }
@@ -256,21 +267,30 @@ public final class WordPieceTokenizer {
         length = 0;
         codePoints = 0;
         if ((flags & BertCharacters.PUNCTUATION) != 0) {
-          length = Character.toChars(cp, word, 0);
+          length = put(cp, word, 0);
           wordPiece(word, length, 1, ids);
           length = 0;
         }
       } else if (expansion != null) {
         for (int e : expansion) {
-          length += Character.toChars(e, word, length);
+          length = put(e, word, length);
           codePoints++;
         }
       } else {
-        length += Character.toChars(cp, word, length);
+        length = put(cp, word, length);
         codePoints++;
       }
     }
     wordPiece(word, length, codePoints, ids);
+  }
+
+  /** Writes {@code cp} at {@code at}; returns the index after it. */
+  private static int put(int cp, char[] to, int at) {
+    if (cp < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+      to[at] = (char) cp;
+      return at + 1;
+    }
+    return at + Character.toChars(cp, to, at);
   }
 
   /**
