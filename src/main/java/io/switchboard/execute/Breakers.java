@@ -66,8 +66,4 @@ public final class Breakers {
       case OPEN -> 2;
     };
   }
-
-  public void close() {
-    breakers.values().forEach(CircuitBreaker::close);
-  }
 }

@@ -29,7 +29,7 @@ public final class UpstreamFailures {
   /** Outcomes of calls the gateway names itself; anything else a provider said is {@code upstream_client_error}. */
   private static final java.util.Set<String> OWN_CODES = java.util.Set.of(RATE_LIMITED, ERROR, AUTH_ERROR, KEY_MISSING,
     INVALID_RESPONSE, STREAM_CUT, CONNECT_TIMEOUT, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT, DEADLINE,
-    "client_closed_request");
+    UpstreamCall.CLIENT_CLOSED.code());
 
   /** Longest {@code Retry-After} passed on to a client. */
   static final long MAX_RETRY_AFTER_SECONDS = 3_600;

@@ -212,7 +212,7 @@ class FaultSuiteTest {
     Answer answer = Answer.of(result, fault.stream());
     Expect expect = fault.expect();
     boolean looksSuccessful = result.status() == 200 && (!fault.stream() || answer.done);
-    if (looksSuccessful && !java.util.Objects.equals(answer.content, expectedContent(expect))) {
+    if (looksSuccessful && !java.util.Objects.equals(answer.content, expect.content())) {
       outcome.truncatedSuccess = true;
     }
     outcome.problem = firstProblem(
@@ -230,10 +230,6 @@ class FaultSuiteTest {
       check.verify(elapsed),
       accounting(result, seenBefore, fault));
     return outcome;
-  }
-
-  private static String expectedContent(Expect expect) {
-    return expect.content();
   }
 
   /** What the client got: the answer's text, whether it ended with [DONE], and the error code if any. */
