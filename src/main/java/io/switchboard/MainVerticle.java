@@ -16,6 +16,7 @@ import io.switchboard.execute.CallGuards;
 import io.switchboard.limit.LocalRateLimiter;
 import io.switchboard.route.RouteVerticle;
 import io.switchboard.route.Router;
+import io.switchboard.store.Stores;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ public final class MainVerticle extends VerticleBase {
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicInteger httpPort = new AtomicInteger();
   private GatewayConfig gateway;
+  private Stores stores;
 
   public MainVerticle(Map<String, String> env, PrometheusMeterRegistry registry) {
     this.env = env;
@@ -51,6 +53,7 @@ public final class MainVerticle extends VerticleBase {
     gateway = cfg;
     Codecs.register(vertx.eventBus());
     GatewayMeters meters = new GatewayMeters(registry);
+    stores = Stores.create(vertx, cfg);
     CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), new LocalRateLimiter());
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
@@ -64,14 +67,15 @@ public final class MainVerticle extends VerticleBase {
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters), 1))
-      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, guards, meters, registry, ready, httpPort), perCore))
+      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, guards, meters, registry, ready,
+        httpPort), perCore))
       .onSuccess(id -> ready.set(true));
   }
 
   @Override
   public Future<?> stop() {
     ready.set(false);
-    return Future.succeededFuture();
+    return stores == null ? Future.succeededFuture() : stores.close();
   }
 
   private Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {

@@ -11,6 +11,7 @@ import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Dispatcher;
 import io.switchboard.execute.Executor;
 import io.switchboard.execute.Failover;
+import io.switchboard.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpServerVerticle extends VerticleBase {
 
   private final GatewayConfig config;
+  private final Stores stores;
   private final GatewayMeters meters;
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean ready;
@@ -43,9 +45,10 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param ready set by the deployer once every verticle runs; {@code /ready} answers 503 until then
    * @param boundPort receives the port actually bound (useful with port 0)
    */
-  public HttpServerVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters,
+  public HttpServerVerticle(GatewayConfig config, Stores stores, CallGuards guards, GatewayMeters meters,
                             PrometheusMeterRegistry registry, AtomicBoolean ready, AtomicInteger boundPort) {
     this.config = config;
+    this.stores = stores;
     this.guards = guards;
     this.meters = meters;
     this.registry = registry;

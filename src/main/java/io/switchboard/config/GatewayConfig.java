@@ -13,7 +13,8 @@ import java.util.Set;
  * names the key. Immutable and shared by every verticle of the process.
  */
 public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
-                            Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience) {
+                            Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
+                            Optional<RedisConfig> redis) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -23,7 +24,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
 
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
-    root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience"));
+    root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -60,7 +61,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       policy.rules().forEach((type, rule) -> checkRule(models, at + ".task_types." + type.wireName(), rule));
     });
     return new GatewayConfig(ServerConfig.from(root.section("server")), providers, models, aliases, routing,
-      ResilienceConfig.from(root.section("resilience")));
+      ResilienceConfig.from(root.section("resilience")),
+      root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty());
   }
 
   private static void checkRule(Map<String, ModelConfig> models, String at, RoutingRule rule) {

@@ -1,0 +1,42 @@
+package io.switchboard.auth;
+
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Set;
+
+/**
+ * Who sent a request: the virtual key it carried, with that key's owner, or {@link #ANONYMOUS} when the gateway
+ * runs without virtual keys. Set on the routing context before any handler that spends money runs.
+ *
+ * @param keyId         the virtual key's public id ("" when anonymous); never the secret itself
+ * @param user          the key's user, "" when none
+ * @param team          the key's team, "" when none
+ * @param allowedModels models and policies the key may ask for; empty allows all
+ */
+public record Caller(String keyId, String user, String team, Set<String> allowedModels) {
+
+  public static final Caller ANONYMOUS = new Caller("", "", "", Set.of());
+  private static final String ATTRIBUTE = "switchboard.caller";
+
+  public Caller {
+    allowedModels = Set.copyOf(allowedModels);
+  }
+
+  public static Caller of(RoutingContext ctx) {
+    Caller caller = ctx.get(ATTRIBUTE);
+    return caller == null ? ANONYMOUS : caller;
+  }
+
+  public void attachTo(RoutingContext ctx) {
+    ctx.put(ATTRIBUTE, this);
+  }
+
+  /** The scope nothing is shared across: cached answers and spend of one tenant are never another's. */
+  public String tenant() {
+    return keyId.isEmpty() ? "anonymous" : "key:" + keyId;
+  }
+
+  public boolean mayUse(String model) {
+    return allowedModels.isEmpty() || allowedModels.contains(model);
+  }
+}

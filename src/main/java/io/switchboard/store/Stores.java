@@ -1,0 +1,33 @@
+package io.switchboard.store;
+
+import io.switchboard.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.Optional;
+
+/**
+ * The state a gateway process shares with its peers, created once per process and handed to every verticle that
+ * needs it: with a {@code redis} section every store lives in that Redis, without one in this process's memory.
+ */
+public final class Stores {
+
+  private final Optional<RedisStore> redis;
+
+  private Stores(Optional<RedisStore> redis) {
+    this.redis = redis;
+  }
+
+  public static Stores create(Vertx vertx, GatewayConfig config) {
+    return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)));
+  }
+
+  /** The shared Redis, when configured. */
+  public Optional<RedisStore> redis() {
+    return redis;
+  }
+
+  public Future<Void> close() {
+    return redis.map(RedisStore::close).orElse(Future.succeededFuture());
+  }
+}
