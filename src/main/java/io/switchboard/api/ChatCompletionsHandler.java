@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.analytics.GatewayMeters;
+import io.switchboard.auth.Caller;
 import io.switchboard.cost.Money;
 import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
@@ -60,7 +61,7 @@ final class ChatCompletionsHandler {
     HttpServerResponse response = ctx.response();
     Cancellation cancellation = new Cancellation();
     response.closeHandler(v -> cancellation.cancel());
-    service.complete(request, RequestIds.decision(ctx), start, cancellation)
+    service.complete(Caller.of(ctx), request, RequestIds.decision(ctx), start, cancellation)
       .onSuccess(result -> {
         UsageRecord record = result.record();
         decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
@@ -93,7 +94,7 @@ final class ChatCompletionsHandler {
       Cancellation cancellation = new Cancellation();
       response.closeHandler(v -> cancellation.cancel());
       response.exceptionHandler(e -> cancellation.cancel());
-      service.execute(request, routed, requestId, cancellation, (servedBy, call, upstream) -> {
+      service.execute(Caller.of(ctx), request, routed, requestId, cancellation, (servedBy, call, upstream) -> {
           // the head is not written yet: each try names its own model
           response.setChunked(true)
             .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")

@@ -4,6 +4,7 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.cost.Money;
 import io.switchboard.analytics.GatewayMeters;
+import io.switchboard.auth.Caller;
 import io.switchboard.execute.Accountant;
 import io.switchboard.execute.CallGuards;
 import io.switchboard.execute.Cancellation;
@@ -71,7 +72,7 @@ public final class ExecutionVerticle extends VerticleBase {
       fail(message, e.error());
       return;
     }
-    service.complete(request, requestId, start, new Cancellation())
+    service.complete(Caller.ANONYMOUS, request, requestId, start, new Cancellation())
       .onSuccess(result -> message.reply(result.completion().json(), new DeliveryOptions()
         .addHeader("x-switchboard-model", result.routed().model().id())
         .addHeader("x-switchboard-attempts", Integer.toString(result.attempts()))

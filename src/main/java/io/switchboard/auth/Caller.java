@@ -1,5 +1,6 @@
 package io.switchboard.auth;
 
+import io.switchboard.limit.Limits;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
@@ -12,10 +13,14 @@ import java.util.Set;
  * @param user          the key's user, "" when none
  * @param team          the key's team, "" when none
  * @param allowedModels models and policies the key may ask for; empty allows all
+ * @param limits        the key's own per-minute limits, {@link Limits#NONE} when it has none
+ * @param dailyBudgetMicros   the key's daily budget in micro-dollars, 0 when it has none
+ * @param monthlyBudgetMicros the key's monthly budget in micro-dollars, 0 when it has none
  */
-public record Caller(String keyId, String user, String team, Set<String> allowedModels) {
+public record Caller(String keyId, String user, String team, Set<String> allowedModels, Limits limits,
+                     long dailyBudgetMicros, long monthlyBudgetMicros) {
 
-  public static final Caller ANONYMOUS = new Caller("", "", "", Set.of());
+  public static final Caller ANONYMOUS = new Caller("", "", "", Set.of(), Limits.NONE, 0, 0);
   private static final String ATTRIBUTE = "switchboard.caller";
 
   public Caller {

@@ -1,5 +1,6 @@
 package io.switchboard.execute;
 
+import io.switchboard.auth.Caller;
 import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
 import io.switchboard.cost.UsageRecord;
@@ -41,8 +42,8 @@ public final class ChatService {
   }
 
   /** Gets {@code request} answered by its model or a fallback; see {@link Failover}. */
-  public <T> Future<T> execute(ChatRequest request, Routed routed, String decisionId, Cancellation cancellation,
-                               Failover.Attempt<T> attempt) {
+  public <T> Future<T> execute(Caller caller, ChatRequest request, Routed routed, String decisionId,
+                               Cancellation cancellation, Failover.Attempt<T> attempt) {
     return failover.run(request, routed, decisionId, cancellation, attempt);
   }
 
@@ -51,10 +52,11 @@ public final class ChatService {
   }
 
   /** Routes, calls and reads a whole answer, recording its usage (or its failure) once. */
-  public Future<ChatResult> complete(ChatRequest request, String requestId, long startNanos, Cancellation cancellation) {
+  public Future<ChatResult> complete(Caller caller, ChatRequest request, String requestId, long startNanos,
+                                     Cancellation cancellation) {
     return route(request).compose(routed -> {
       long promptTokens = routed.classification().features().promptTokens();
-      return execute(request, routed, requestId, cancellation, (servedBy, call, response) ->
+      return execute(caller, request, routed, requestId, cancellation, (servedBy, call, response) ->
         executor.readCompletion(call, response, promptTokens).map(completion -> {
           call.markFinished();
           call.end(completion.usage(), "ok");
