@@ -5,11 +5,16 @@ import io.switchboard.analytics.AnalyticsVerticle;
 import io.switchboard.analytics.GatewayMeters;
 import io.switchboard.api.ExecutionVerticle;
 import io.switchboard.api.HttpServerVerticle;
+import io.switchboard.budget.BudgetAlerts;
+import io.switchboard.budget.BudgetStore;
+import io.switchboard.budget.Budgets;
+import io.switchboard.budget.MemoryBudgetStore;
 import io.switchboard.bus.Codecs;
 import io.switchboard.classify.ClassifyVerticle;
 import io.switchboard.classify.HeuristicClassifier;
 import io.switchboard.classify.TokenCounter;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.RedisConfig;
 import io.switchboard.cost.CostVerticle;
 import io.switchboard.execute.Breakers;
 import io.switchboard.execute.CallGuards;
@@ -24,6 +29,7 @@ import io.vertx.core.VerticleBase;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,6 +47,7 @@ public final class MainVerticle extends VerticleBase {
   private final AtomicInteger httpPort = new AtomicInteger();
   private GatewayConfig gateway;
   private Stores stores;
+  private BudgetAlerts alerts;
 
   public MainVerticle(Map<String, String> env, PrometheusMeterRegistry registry) {
     this.env = env;
@@ -54,7 +61,14 @@ public final class MainVerticle extends VerticleBase {
     Codecs.register(vertx.eventBus());
     GatewayMeters meters = new GatewayMeters(registry);
     stores = Stores.create(vertx, cfg);
-    CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), new LocalRateLimiter());
+    alerts = new BudgetAlerts(vertx, registry, cfg.budgets().webhook());
+    // failing open, requests spend against this node's share of each limit while the shared store is unreachable
+    Optional<BudgetStore> outageStore = stores.redis().isPresent() && cfg.budgets().failOpen()
+      ? Optional.of(new MemoryBudgetStore()) : Optional.empty();
+    Budgets budgets = new Budgets(cfg, stores.budgets(), outageStore,
+      cfg.redis().map(RedisConfig::instances).orElse(1), alerts, Clock.systemUTC());
+    CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), new LocalRateLimiter(),
+      budgets);
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
@@ -75,7 +89,8 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     ready.set(false);
-    return stores == null ? Future.succeededFuture() : stores.close();
+    return Future.join(stores == null ? Future.succeededFuture() : stores.close(),
+      alerts == null ? Future.succeededFuture() : alerts.close()).mapEmpty();
   }
 
   private Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {

@@ -16,15 +16,26 @@ import java.util.Set;
  * @param limits        the key's own per-minute limits, {@link Limits#NONE} when it has none
  * @param dailyBudgetMicros   the key's daily budget in micro-dollars, 0 when it has none
  * @param monthlyBudgetMicros the key's monthly budget in micro-dollars, 0 when it has none
+ * @param conversationId      the conversation the request belongs to, as the client named it; "" when none
  */
 public record Caller(String keyId, String user, String team, Set<String> allowedModels, Limits limits,
-                     long dailyBudgetMicros, long monthlyBudgetMicros) {
+                     long dailyBudgetMicros, long monthlyBudgetMicros, String conversationId) {
 
   public static final Caller ANONYMOUS = new Caller("", "", "", Set.of(), Limits.NONE, 0, 0);
   private static final String ATTRIBUTE = "switchboard.caller";
 
   public Caller {
     allowedModels = Set.copyOf(allowedModels);
+  }
+
+  public Caller(String keyId, String user, String team, Set<String> allowedModels, Limits limits,
+                long dailyBudgetMicros, long monthlyBudgetMicros) {
+    this(keyId, user, team, allowedModels, limits, dailyBudgetMicros, monthlyBudgetMicros, "");
+  }
+
+  public Caller withConversation(String id) {
+    return new Caller(keyId, user, team, allowedModels, limits, dailyBudgetMicros, monthlyBudgetMicros,
+      id == null ? "" : id);
   }
 
   public static Caller of(RoutingContext ctx) {

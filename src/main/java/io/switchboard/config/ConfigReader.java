@@ -178,6 +178,18 @@ public final class ConfigReader {
     return List.copyOf(result);
   }
 
+  /** A list of whole numbers, each within [min, max]; a single number is a list of one. */
+  public List<Long> longList(String name, long min, long max) {
+    Object value = json.getValue(name);
+    JsonArray array = value instanceof JsonArray a ? a : new JsonArray().add(value);
+    List<Long> result = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String index = Integer.toString(i);
+      result.add(new ConfigReader(new JsonObject().put(index, array.getValue(i)), key(name)).longValue(index, 0, min, max));
+    }
+    return List.copyOf(result);
+  }
+
   public Set<String> fieldNames() {
     return json.fieldNames();
   }

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
                             Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
-                            Optional<RedisConfig> redis) {
+                            Optional<RedisConfig> redis, BudgetsConfig budgets) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -24,7 +24,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
 
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
-    root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis"));
+    root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -62,7 +62,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
     });
     return new GatewayConfig(ServerConfig.from(root.section("server")), providers, models, aliases, routing,
       ResilienceConfig.from(root.section("resilience")),
-      root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty());
+      root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
+      BudgetsConfig.from(root.section("budgets")));
   }
 
   private static void checkRule(Map<String, ModelConfig> models, String at, RoutingRule rule) {

@@ -1,5 +1,6 @@
 package io.switchboard.execute;
 
+import io.switchboard.budget.Budgets;
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.cost.AttemptRecord;
@@ -9,6 +10,9 @@ import io.switchboard.cost.Usage;
 import io.switchboard.cost.UsageRecord;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Prices a finished request and publishes it as a {@link UsageRecord}, exactly one per routed request; and
@@ -20,10 +24,19 @@ public final class Accountant {
 
   private final EventBus bus;
   private final GatewayConfig config;
+  private final Budgets budgets;
+  // requests of this verticle's event loop that hold a reservation, until their usage is recorded
+  private final Map<String, CallerAdmission> admitted = new HashMap<>();
 
-  public Accountant(EventBus bus, GatewayConfig config) {
+  public Accountant(EventBus bus, GatewayConfig config, Budgets budgets) {
     this.bus = bus;
     this.config = config;
+    this.budgets = budgets;
+  }
+
+  /** Keeps what the request took until {@link #record} settles it to the real cost. */
+  void hold(String decisionId, CallerAdmission admission) {
+    admitted.put(decisionId, admission);
   }
 
   /**
@@ -39,6 +52,10 @@ public final class Accountant {
       routed.classification().complexity().wireName(), usage, cost, baseline, outcome, streaming,
       (System.nanoTime() - startNanos) / 1_000_000, ttfbNanos / 1_000_000, overheadNanos / 1_000,
       System.currentTimeMillis());
+    CallerAdmission admission = admitted.remove(decisionId);
+    if (admission != null) {
+      admission.settle(budgets, record);
+    }
     bus.publish(Addresses.USAGE_RECORDED, record, LOCAL);
     return record;
   }

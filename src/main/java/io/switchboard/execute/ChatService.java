@@ -1,13 +1,19 @@
 package io.switchboard.execute;
 
 import io.switchboard.auth.Caller;
+import io.switchboard.budget.Budgets;
 import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
+import io.switchboard.limit.Admission;
+import io.switchboard.limit.Limits;
+import io.switchboard.limit.Permit;
 import io.vertx.core.Future;
+
+import java.util.Locale;
 
 /**
  * The execution path shared by every front door: route a chat request, get it answered (with retries and
@@ -29,12 +35,15 @@ public final class ChatService {
   private final Executor executor;
   private final Failover failover;
   private final Accountant accountant;
+  private final CallGuards guards;
 
-  public ChatService(Dispatcher dispatcher, Executor executor, Failover failover, Accountant accountant) {
+  public ChatService(Dispatcher dispatcher, Executor executor, Failover failover, Accountant accountant,
+                     CallGuards guards) {
     this.dispatcher = dispatcher;
     this.executor = executor;
     this.failover = failover;
     this.accountant = accountant;
+    this.guards = guards;
   }
 
   public Future<Routed> route(ChatRequest request) {
@@ -44,7 +53,33 @@ public final class ChatService {
   /** Gets {@code request} answered by its model or a fallback; see {@link Failover}. */
   public <T> Future<T> execute(Caller caller, ChatRequest request, Routed routed, String decisionId,
                                Cancellation cancellation, Failover.Attempt<T> attempt) {
-    return failover.run(request, routed, decisionId, cancellation, attempt);
+    return admit(caller, request, routed, decisionId)
+      .compose(admission -> {
+        accountant.hold(decisionId, admission);
+        return failover.run(request, routed, decisionId, cancellation, attempt);
+      });
+  }
+
+  /** Takes the caller's rate-limit permit, then reserves the request's worst-case cost on its budgets. */
+  private Future<CallerAdmission> admit(Caller caller, ChatRequest request, Routed routed, String decisionId) {
+    Limits limits = caller.limits();
+    Future<Permit> permit = limits.unlimited()
+      ? Future.succeededFuture(Permit.NONE)
+      : guards.limiter().acquire("vkey:" + caller.keyId(), limits, routed.classification().features().promptTokens(),
+          routed.decision().estimatedOutputTokens())
+        .compose(admission -> admission instanceof Admission.Granted granted
+          ? Future.succeededFuture(granted.permit())
+          : Future.failedFuture(keyLimited((Admission.Denied) admission).exception()));
+    return permit.compose(granted -> guards.budgets().reserve(caller, request, routed, decisionId)
+      .map(hold -> new CallerAdmission(hold, granted))
+      .onFailure(refused -> granted.refund()));
+  }
+
+  private static ApiError keyLimited(Admission.Denied denied) {
+    return new ApiError(429, ApiError.RATE_LIMIT, "rate_limit_exceeded", null,
+      "This API key is at its limit of " + denied.dimension().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+        + " per minute; retry later",
+      (denied.retryAfterMillis() + 999) / 1_000);
   }
 
   public Accountant accountant() {
@@ -79,6 +114,9 @@ public final class ChatService {
       ApiError error = api.error();
       if (error == UpstreamCall.CLIENT_CLOSED) {
         return Outcome.CLIENT_CLOSED;
+      }
+      if (error.code().equals(Budgets.EXCEEDED)) {
+        return Outcome.CLIENT_ERROR;
       }
       if (error.status() == 504) {
         return Outcome.TIMEOUT;

@@ -1,5 +1,8 @@
 package io.switchboard.store;
 
+import io.switchboard.budget.BudgetStore;
+import io.switchboard.budget.MemoryBudgetStore;
+import io.switchboard.budget.RedisBudgetStore;
 import io.switchboard.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,13 +16,19 @@ import java.util.Optional;
 public final class Stores {
 
   private final Optional<RedisStore> redis;
+  private final BudgetStore budgets;
 
   private Stores(Optional<RedisStore> redis) {
     this.redis = redis;
+    this.budgets = redis.<BudgetStore>map(RedisBudgetStore::new).orElseGet(MemoryBudgetStore::new);
   }
 
   public static Stores create(Vertx vertx, GatewayConfig config) {
     return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)));
+  }
+
+  public BudgetStore budgets() {
+    return budgets;
   }
 
   /** The shared Redis, when configured. */
