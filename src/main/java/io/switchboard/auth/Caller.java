@@ -22,6 +22,7 @@ public record Caller(String keyId, String user, String team, Set<String> allowed
                      long dailyBudgetMicros, long monthlyBudgetMicros, String conversationId) {
 
   public static final Caller ANONYMOUS = new Caller("", "", "", Set.of(), Limits.NONE, 0, 0);
+  public static final String CONVERSATION_HEADER = "x-switchboard-conversation-id";
   private static final String ATTRIBUTE = "switchboard.caller";
 
   public Caller {
@@ -38,9 +39,12 @@ public record Caller(String keyId, String user, String team, Set<String> allowed
       id == null ? "" : id);
   }
 
+  /** The request's caller, in the conversation its {@code x-switchboard-conversation-id} header names. */
   public static Caller of(RoutingContext ctx) {
     Caller caller = ctx.get(ATTRIBUTE);
-    return caller == null ? ANONYMOUS : caller;
+    Caller known = caller == null ? ANONYMOUS : caller;
+    String conversation = ctx.request().getHeader(CONVERSATION_HEADER);
+    return conversation == null || conversation.isBlank() ? known : known.withConversation(conversation);
   }
 
   public void attachTo(RoutingContext ctx) {

@@ -61,11 +61,7 @@ public final class FaultRig implements AutoCloseable {
 
   /** The value of a gauge or the sum of a counter in the gateway's metrics, for the given labels. */
   public double metric(String name, java.util.Map<String, String> labels) {
-    io.micrometer.core.instrument.search.Search search = gateway.registry().find(name);
-    for (java.util.Map.Entry<String, String> label : labels.entrySet()) {
-      search = search.tag(label.getKey(), label.getValue());
-    }
-    return search.meters().stream().mapToDouble(m -> m.measure().iterator().next().getValue()).sum();
+    return gateway.metric(name, labels);
   }
 
   static JsonObject config(String fakeBaseUrl, String deadBaseUrl) {

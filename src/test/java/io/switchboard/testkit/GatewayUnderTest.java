@@ -1,5 +1,6 @@
 package io.switchboard.testkit;
 
+import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.MainVerticle;
@@ -41,5 +42,14 @@ public final class GatewayUnderTest {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** The value of a gauge or the sum of a counter in the gateway's metrics, for the given labels. */
+  public double metric(String name, Map<String, String> labels) {
+    Search search = registry.find(name);
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      search = search.tag(label.getKey(), label.getValue());
+    }
+    return search.meters().stream().mapToDouble(m -> m.measure().iterator().next().getValue()).sum();
   }
 }
