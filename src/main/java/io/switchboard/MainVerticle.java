@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.analytics.AnalyticsVerticle;
 import io.switchboard.analytics.GatewayMeters;
@@ -67,6 +68,9 @@ public final class MainVerticle extends VerticleBase {
       ? Optional.of(new MemoryBudgetStore()) : Optional.empty();
     Budgets budgets = new Budgets(cfg, stores.budgets(), outageStore,
       cfg.redis().map(RedisConfig::instances).orElse(1), alerts, Clock.systemUTC());
+    Gauge.builder("switchboard.budget.global.utilization", budgets, Budgets::globalUtilization)
+      .description("Spent share of the tightest global budget, as of this node's last settlement")
+      .register(registry);
     CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), new LocalRateLimiter(),
       budgets);
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing

@@ -89,7 +89,8 @@ public final class Budgets {
           + Money.usd(config.maxRequestMicros()) + "; lower max_tokens or shorten the prompt", 0).exception());
     }
     Instant now = clock.instant();
-    List<BudgetLine> lines = lines(caller, request, now);
+    String user = !caller.user().isEmpty() ? caller.user() : requestUser(request);
+    List<BudgetLine> lines = lines(caller, user, now);
     return store.reserve(requestId, lines, worst, config.reservationTtlMillis())
       .map(answer -> new Answer(store, lines, answer))
       .recover(failure -> {
@@ -135,14 +136,13 @@ public final class Budgets {
 
   static final String GLOBAL = "global";
 
-  /** The budgets a request spends against, in the windows that hold {@code now}. */
-  public List<BudgetLine> lines(Caller caller, ChatRequest request, Instant now) {
+  /** The budgets a request of {@code caller} for {@code user} spends against, in the windows that hold {@code now}. */
+  List<BudgetLine> lines(Caller caller, String user, Instant now) {
     List<BudgetLine> lines = new ArrayList<>(10);
     add(lines, GLOBAL, config.global(), now);
     if (!caller.keyId().isEmpty()) {
       add(lines, "key:" + caller.keyId(), new BudgetLimit(caller.dailyBudgetMicros(), caller.monthlyBudgetMicros()), now);
     }
-    String user = !caller.user().isEmpty() ? caller.user() : requestUser(request);
     if (!user.isEmpty()) {
       add(lines, "user:" + scopeId(user), config.user(user), now);
     }
