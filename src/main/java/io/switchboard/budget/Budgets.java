@@ -51,6 +51,8 @@ public final class Budgets {
   private final BudgetAlerts alerts;
   private final Clock clock;
   private volatile double globalUtilization;
+  // read and written by every event loop: a stale or recomputed entry is harmless, both are correct windows
+  private final Period.Window[] windows = new Period.Window[Period.values().length];
 
   /**
    * @param outageStore where requests reserve while {@code store} fails, when budgets fail open
@@ -158,10 +160,20 @@ public final class Budgets {
 
   private void add(List<BudgetLine> lines, String scope, BudgetLimit limit, Instant now) {
     for (Period period : Period.values()) {
-      Period.Window window = period.window(now, config.timezone());
+      Period.Window window = window(period, now);
       long micros = period == Period.DAILY ? limit.dailyMicros() : limit.monthlyMicros();
       lines.add(new BudgetLine(scope, period, window.id(), window.end(), micros > 0 ? micros : BudgetLine.UNLIMITED));
     }
+  }
+
+  /** The current window of a period; time-zone arithmetic only when a window ends. */
+  private Period.Window window(Period period, Instant now) {
+    Period.Window window = windows[period.ordinal()];
+    if (window == null || !now.isBefore(window.end())) {
+      window = period.window(now, config.timezone());
+      windows[period.ordinal()] = window;
+    }
+    return window;
   }
 
   private BudgetLine localShare(BudgetLine line) {
