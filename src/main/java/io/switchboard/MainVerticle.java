@@ -20,6 +20,8 @@ import io.switchboard.cost.CostVerticle;
 import io.switchboard.execute.Breakers;
 import io.switchboard.execute.CallGuards;
 import io.switchboard.limit.LocalRateLimiter;
+import io.switchboard.limit.RateLimiter;
+import io.switchboard.limit.RedisRateLimiter;
 import io.switchboard.route.RouteVerticle;
 import io.switchboard.route.Router;
 import io.switchboard.store.Stores;
@@ -71,8 +73,9 @@ public final class MainVerticle extends VerticleBase {
     Gauge.builder("switchboard.budget.global.utilization", budgets, Budgets::globalUtilization)
       .description("Spent share of the tightest global budget, as of this node's last settlement")
       .register(registry);
-    CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), new LocalRateLimiter(),
-      budgets);
+    RateLimiter limiter = stores.redis().<RateLimiter>map(redis -> new RedisRateLimiter(redis, registry))
+      .orElseGet(LocalRateLimiter::new);
+    CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), limiter, budgets);
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
