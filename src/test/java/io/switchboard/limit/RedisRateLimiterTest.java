@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.config.RedisConfig;
 import io.switchboard.store.RedisStore;
 import io.switchboard.testkit.RedisServer;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -330,6 +333,27 @@ class RedisRateLimiterTest {
   }
 
   @Test
+  void answers_arrive_on_the_callers_event_loop_from_redis_and_from_the_fallback() throws Exception {
+    Vertx vertx = vertxes.get(0);
+    Context caller = vertx.getOrCreateContext();
+    Limits limits = new Limits(10, 0, 0);
+    CompletableFuture<Boolean> fromRedis = new CompletableFuture<>();
+    caller.runOnContext(v -> limiter.acquire(SCOPE, limits, 0, 0)
+      .onComplete(answer -> fromRedis.complete(Vertx.currentContext() == caller)));
+    assertThat(fromRedis.get(10, TimeUnit.SECONDS)).isTrue();
+
+    redis.kill();
+    try {
+      CompletableFuture<Boolean> fromFallback = new CompletableFuture<>();
+      caller.runOnContext(v -> limiter.acquire(SCOPE, limits, 0, 0)
+        .onComplete(answer -> fromFallback.complete(Vertx.currentContext() == caller && fallbacks() == 1)));
+      assertThat(fromFallback.get(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      redis.restart();
+    }
+  }
+
+  @Test
   void two_gateways_sharing_one_redis_admit_exactly_the_limit_between_them() {
     RedisRateLimiter first = new RedisRateLimiter(store(5_000, 2), registry);
     RedisRateLimiter second = new RedisRateLimiter(store(5_000, 2), registry);
@@ -377,16 +401,18 @@ class RedisRateLimiterTest {
     granted(limits, 0, 0);
 
     redis.kill();
-    // one instance of one: the whole limit, counted here from zero
-    Permit local = granted(limits, 0, 0);
-    granted(limits, 0, 0);
-    denied(limits, 0, 0);
-    // a call admitted locally settles locally
-    local.refund();
-    granted(limits, 0, 0);
-    assertThat(fallbacks()).isEqualTo(4);
-
-    redis.restart();
+    try {
+      // one instance of one: the whole limit, counted here from zero
+      Permit local = granted(limits, 0, 0);
+      granted(limits, 0, 0);
+      denied(limits, 0, 0);
+      // a call admitted locally settles locally
+      local.refund();
+      granted(limits, 0, 0);
+      assertThat(fallbacks()).isEqualTo(4);
+    } finally {
+      redis.restart();
+    }
     eventually(() -> {
       double before = fallbacks();
       acquire(limits, 0, 0);
