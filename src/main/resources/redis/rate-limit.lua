@@ -11,6 +11,7 @@
 -- key may expire once its bucket would be full again; one more minute covers a limit raised meanwhile.
 
 local PARTS = 60000
+local MINUTE_MS = 60000
 local FLOOR = -1e18 -- deepest debt kept; also keeps every value below 2^63 for string.format('%d')
 
 local time = redis.call('TIME')
@@ -41,7 +42,7 @@ end
 local function store(key, rate, level)
   local full_in = ceil_div(rate * PARTS - level, rate)
   redis.call('HSET', key, 'level', string.format('%d', level), 'ms', string.format('%d', now))
-  redis.call('PEXPIRE', key, string.format('%d', full_in + PARTS))
+  redis.call('PEXPIRE', key, string.format('%d', full_in + MINUTE_MS))
 end
 
 local rates, units = {}, {}
