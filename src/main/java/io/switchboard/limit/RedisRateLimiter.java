@@ -61,6 +61,7 @@ public final class RedisRateLimiter implements RateLimiter {
     return store.eval(SCRIPT, keys, args("acquire", limits, 1, inputTokens, outputTokens))
       .map(reply -> answered(reply, keys, limits, inputTokens, outputTokens))
       .recover(failure -> {
+        // a call that timed out may still run in Redis later and take from the shared limit: the safe side
         failed(failure);
         return locally(scope, limits, inputTokens, outputTokens);
       });
