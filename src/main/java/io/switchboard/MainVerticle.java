@@ -79,10 +79,10 @@ public final class MainVerticle extends VerticleBase {
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
-    return vertx.executeBlocking(() -> {
+    return stores.warmUp().compose(warm -> vertx.executeBlocking(() -> {
         TokenCounter.warmUp();
         return new HeuristicClassifier();
-      })
+      }))
       .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), perCore))
       .compose(id -> deploy(() -> new RouteVerticle(new Router(cfg)), perCore))
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))

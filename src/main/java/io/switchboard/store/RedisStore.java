@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class RedisStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+  private static final long WARM_UP_MILLIS = 3_000;
 
   private final Redis client;
   private final RedisConfig config;
@@ -73,6 +74,21 @@ public final class RedisStore {
   private static boolean isNoScript(Throwable failure) {
     String message = failure.getMessage();
     return message != null && message.startsWith("NOSCRIPT");
+  }
+
+  /**
+   * Opens the first connection before traffic arrives (the first one takes longer than later calls: TCP, the
+   * protocol handshake, cold code). Completes either way within a few seconds; an unreachable Redis is logged,
+   * not fatal, since every store has its failure policy.
+   */
+  public Future<Void> warmUp() {
+    return client.send(Request.cmd(Command.PING)).timeout(WARM_UP_MILLIS, TimeUnit.MILLISECONDS)
+      .<Void>mapEmpty()
+      .otherwise(failure -> {
+        LOG.warn("Redis at {} does not answer yet ({}); stores apply their failure policy until it does",
+          config.displayUrl(), failure.getMessage());
+        return null;
+      });
   }
 
   public Future<Void> close() {

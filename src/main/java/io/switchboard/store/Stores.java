@@ -36,6 +36,11 @@ public final class Stores {
     return redis;
   }
 
+  /** Completes once the shared store answered, or was found unreachable (see {@link RedisStore#warmUp}). */
+  public Future<Void> warmUp() {
+    return redis.map(RedisStore::warmUp).orElse(Future.succeededFuture());
+  }
+
   public Future<Void> close() {
     return redis.map(RedisStore::close).orElse(Future.succeededFuture());
   }

@@ -75,9 +75,13 @@ class SharedBudgetTest {
   }
 
   private void startNodes(JsonObject budgets) {
+    startNodes(budgets, REDIS_TIMEOUT_MS);
+  }
+
+  private void startNodes(JsonObject budgets, long redisTimeoutMillis) {
     for (int i = 0; i < 2; i++) {
       JsonObject config = BudgetTest.config(upstream.baseUrl(), budgets)
-        .put("redis", new JsonObject().put("url", redis.url()).put("timeout_ms", REDIS_TIMEOUT_MS).put("instances", 2));
+        .put("redis", new JsonObject().put("url", redis.url()).put("timeout_ms", redisTimeoutMillis).put("instances", 2));
       Vertx node = Vertx.vertx();
       nodes.add(node);
       gateways.add(GatewayUnderTest.start(node, config));
@@ -114,7 +118,8 @@ class SharedBudgetTest {
   @Test
   void two_instances_never_spend_past_a_shared_budget_under_200_concurrent_clients() {
     long budget = 50_500;
-    startNodes(new JsonObject().put("global", new JsonObject().put("daily_usd", budget / 1e6)));
+    // a generous timeout: this test is about agreement under contention, not about outages
+    startNodes(new JsonObject().put("global", new JsonObject().put("daily_usd", budget / 1e6)), 5_000);
     // every call waits a little upstream, so reservations of both nodes are in flight together
     upstream.on("fake-cheap", Behaviour.ok().withHeadDelay(50));
     List<Answer> answers = burst(200);

@@ -37,6 +37,7 @@ class RedisStoreTest {
   void connect() {
     vertx = Vertx.vertx();
     store = RedisStore.create(vertx, new RedisConfig(redis.url(), "t:", 300, 4, 1));
+    store.warmUp().await();
   }
 
   @AfterEach
