@@ -1,5 +1,8 @@
 package io.switchboard.store;
 
+import io.switchboard.auth.MemoryVirtualKeyStore;
+import io.switchboard.auth.RedisVirtualKeyStore;
+import io.switchboard.auth.VirtualKeyStore;
 import io.switchboard.budget.BudgetStore;
 import io.switchboard.budget.MemoryBudgetStore;
 import io.switchboard.budget.RedisBudgetStore;
@@ -17,10 +20,12 @@ public final class Stores {
 
   private final Optional<RedisStore> redis;
   private final BudgetStore budgets;
+  private final VirtualKeyStore virtualKeys;
 
   private Stores(Optional<RedisStore> redis) {
     this.redis = redis;
     this.budgets = redis.<BudgetStore>map(RedisBudgetStore::new).orElseGet(MemoryBudgetStore::new);
+    this.virtualKeys = redis.<VirtualKeyStore>map(RedisVirtualKeyStore::new).orElseGet(MemoryVirtualKeyStore::new);
   }
 
   public static Stores create(Vertx vertx, GatewayConfig config) {
@@ -29,6 +34,10 @@ public final class Stores {
 
   public BudgetStore budgets() {
     return budgets;
+  }
+
+  public VirtualKeyStore virtualKeys() {
+    return virtualKeys;
   }
 
   /** The shared Redis, when configured. */
