@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
                             Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
-                            Optional<RedisConfig> redis, BudgetsConfig budgets) {
+                            Optional<RedisConfig> redis, BudgetsConfig budgets, AuthConfig auth,
+                            AdminConfig admin) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -24,7 +25,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
 
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
-    root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets"));
+    root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
+      "auth", "admin"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -63,7 +65,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
     return new GatewayConfig(ServerConfig.from(root.section("server")), providers, models, aliases, routing,
       ResilienceConfig.from(root.section("resilience")),
       root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
-      BudgetsConfig.from(root.section("budgets")));
+      BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
+      AdminConfig.from(root.section("admin"), env));
   }
 
   private static void checkRule(Map<String, ModelConfig> models, String at, RoutingRule rule) {
