@@ -4,8 +4,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.analytics.AnalyticsVerticle;
 import io.switchboard.analytics.GatewayMeters;
+import io.switchboard.api.AdminServerVerticle;
 import io.switchboard.api.ExecutionVerticle;
 import io.switchboard.api.HttpServerVerticle;
+import io.switchboard.auth.KeyAdmin;
+import io.switchboard.auth.VirtualKeys;
+import io.switchboard.budget.BudgetAdmin;
 import io.switchboard.budget.BudgetAlerts;
 import io.switchboard.budget.BudgetStore;
 import io.switchboard.budget.Budgets;
@@ -31,6 +35,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +44,8 @@ import java.util.function.Supplier;
 
 /**
  * Validates the configuration (its deployment config), then deploys the consumers of the bus (classify, route,
- * cost, analytics, execution) and the HTTP front door last, so no request reaches an address with no handler.
+ * cost, analytics, execution), the admin API, and the HTTP front door last, so no request reaches an address with
+ * no handler.
  * A bad configuration fails the deployment with a message that names the key.
  */
 public final class MainVerticle extends VerticleBase {
@@ -48,6 +54,7 @@ public final class MainVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicInteger httpPort = new AtomicInteger();
+  private final AtomicInteger adminPort = new AtomicInteger();
   private GatewayConfig gateway;
   private Stores stores;
   private BudgetAlerts alerts;
@@ -76,6 +83,7 @@ public final class MainVerticle extends VerticleBase {
     RateLimiter limiter = stores.redis().<RateLimiter>map(redis -> new RedisRateLimiter(redis, registry))
       .orElseGet(LocalRateLimiter::new);
     CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), limiter, budgets);
+    VirtualKeys keys = new VirtualKeys(stores.virtualKeys(), cfg.auth().requireKeys());
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
@@ -88,7 +96,10 @@ public final class MainVerticle extends VerticleBase {
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters), 1))
-      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, guards, meters, registry, ready,
+      .compose(id -> deploy(() -> new AdminServerVerticle(cfg,
+        List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, Clock.systemUTC())::mount),
+        meters, adminPort), 1))
+      .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, keys, guards, meters, registry, ready,
         httpPort), perCore))
       .onSuccess(id -> ready.set(true));
   }
@@ -107,6 +118,11 @@ public final class MainVerticle extends VerticleBase {
   /** The port the HTTP server bound, once started (tests listen on port 0). */
   public int httpPort() {
     return httpPort.get();
+  }
+
+  /** The port the admin API bound, once started. */
+  public int adminPort() {
+    return adminPort.get();
   }
 
   public GatewayConfig gatewayConfig() {

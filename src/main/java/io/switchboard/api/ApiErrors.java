@@ -26,7 +26,9 @@ final class ApiErrors {
     "/health", "GET",
     "/ready", "GET",
     "/metrics", "GET",
-    "/admin/stats", "GET");
+    "/admin/stats", "GET",
+    "/admin/keys", "GET, POST");
+  private static final String ADMIN_KEY_PATH = "/admin/keys/";
 
   private final GatewayMeters meters;
   private final AccessLog accessLog;
@@ -49,7 +51,9 @@ final class ApiErrors {
       return;
     }
     if (error.status() == 405) {
-      response.putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS.getOrDefault(ctx.request().path(), "GET"));
+      String path = ctx.request().path();
+      response.putHeader(HttpHeaders.ALLOW, path.startsWith(ADMIN_KEY_PATH) ? "GET, DELETE"
+        : ALLOWED_METHODS.getOrDefault(path, "GET"));
     }
     if (error.retryAfterSeconds() > 0) {
       response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));

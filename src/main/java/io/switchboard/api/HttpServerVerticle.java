@@ -2,7 +2,9 @@ package io.switchboard.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.analytics.GatewayMeters;
-import io.switchboard.bus.Addresses;
+import io.switchboard.auth.Authenticator;
+import io.switchboard.auth.ModelAccess;
+import io.switchboard.auth.VirtualKeys;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ServerConfig;
 import io.switchboard.execute.Accountant;
@@ -14,7 +16,6 @@ import io.switchboard.execute.Failover;
 import io.switchboard.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final Stores stores;
+  private final VirtualKeys keys;
   private final GatewayMeters meters;
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean ready;
@@ -45,10 +47,12 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param ready set by the deployer once every verticle runs; {@code /ready} answers 503 until then
    * @param boundPort receives the port actually bound (useful with port 0)
    */
-  public HttpServerVerticle(GatewayConfig config, Stores stores, CallGuards guards, GatewayMeters meters,
-                            PrometheusMeterRegistry registry, AtomicBoolean ready, AtomicInteger boundPort) {
+  public HttpServerVerticle(GatewayConfig config, Stores stores, VirtualKeys keys, CallGuards guards,
+                            GatewayMeters meters, PrometheusMeterRegistry registry, AtomicBoolean ready,
+                            AtomicInteger boundPort) {
     this.config = config;
     this.stores = stores;
+    this.keys = keys;
     this.guards = guards;
     this.meters = meters;
     this.registry = registry;
@@ -69,17 +73,20 @@ public final class HttpServerVerticle extends VerticleBase {
     RouteHandler route = new RouteHandler(service);
     ModelsHandler models = new ModelsHandler(config);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+    ModelAccess modelAccess = new ModelAccess(config);
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    router.post("/v1/chat/completions").handler(body).handler(ContentTypes::requireJson).handler(chat::handle);
-    router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(route::handle);
+    router.route("/v1/*").handler(new Authenticator(keys)::handle);
+    router.post("/v1/chat/completions").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
+      .handler(chat::handle);
+    router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
+      .handler(route::handle);
     router.get("/v1/models").handler(models::handle);
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     router.get("/ready").handler(ctx -> json(ctx, ready.get() ? 200 : 503,
       new JsonObject().put("status", ready.get() ? "ready" : "starting")));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/admin/stats").handler(this::stats);
     router.route().failureHandler(errors::handle);
     router.errorHandler(404, errors::handle);
     router.errorHandler(405, errors::handle);
@@ -100,13 +107,6 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return executor == null ? Future.succeededFuture() : executor.close();
-  }
-
-  private void stats(RoutingContext ctx) {
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000);
-    vertx.eventBus().<JsonObject>request(Addresses.COST_STATS, null, options)
-      .onSuccess(reply -> json(ctx, 200, reply.body()))
-      .onFailure(ctx::fail);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

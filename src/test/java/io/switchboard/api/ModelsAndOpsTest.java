@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** {@code /v1/models}, {@code /health}, {@code /ready}, {@code /metrics} and {@code /admin/stats}. */
+/** {@code /v1/models}, {@code /health}, {@code /ready}, {@code /metrics}, and {@code /admin/stats} on the admin port. */
 @Timeout(30)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ModelsAndOpsTest extends GatewayTest {
@@ -96,7 +96,7 @@ class ModelsAndOpsTest extends GatewayTest {
   }
 
   private JsonObject stats() {
-    TestClient.Result result = client.get("/admin/stats");
+    TestClient.Result result = admin.get("/admin/stats");
     assertThat(result.status()).isEqualTo(200);
     return result.json();
   }
@@ -312,5 +312,12 @@ class ModelsAndOpsTest extends GatewayTest {
     assertThat(totals.getLong("requests")).isZero();
     assertThat(totals.getDouble("savings_percent")).isZero();
     assertThat(totals.getJsonObject("by_model").isEmpty()).isTrue();
+  }
+
+  @Test
+  void admin_stats_are_served_on_the_admin_port_only() {
+    assertThat(gateway.adminPort()).isNotEqualTo(gateway.port());
+    assertThat(client.get("/admin/stats").status()).isEqualTo(404);
+    assertThat(admin.get("/admin/stats").status()).isEqualTo(200);
   }
 }

@@ -153,7 +153,7 @@ class RouteDryRunTest extends GatewayTest {
     route(Chats.chat("keyless", "hi"));
 
     assertThat(upstream.attempts()).isEmpty();
-    TestClient.Result stats = client.get("/admin/stats");
+    TestClient.Result stats = admin.get("/admin/stats");
     assertThat(stats.json().getJsonObject("since_start").getLong("requests")).isZero();
   }
 

@@ -132,7 +132,8 @@ class StartupTest {
 
   @Test
   void a_good_configuration_starts_and_answers_on_the_port_it_logs() throws Exception {
-    Process process = start(gateway("--conf", "conf/switchboard.yaml", "--server.port=0", "--server.instances=1")
+    Process process = start(gateway("--conf", "conf/switchboard.yaml", "--server.port=0", "--server.instances=1",
+      "--admin.port=0")
       .redirectErrorStream(true));
 
     Output output = CompletableFuture.supplyAsync(() -> untilListening(process)).get(30, TimeUnit.SECONDS);
@@ -147,7 +148,8 @@ class StartupTest {
 
   @Test
   void the_log_level_variables_of_logback_xml_do_not_stop_the_gateway() throws Exception {
-    ProcessBuilder builder = gateway("--conf", "conf/switchboard.yaml", "--server.port=0", "--server.instances=1")
+    ProcessBuilder builder = gateway("--conf", "conf/switchboard.yaml", "--server.port=0", "--server.instances=1",
+      "--admin.port=0")
       .redirectErrorStream(true);
     builder.environment().put("SWITCHBOARD_LOG_LEVEL", "INFO");
     builder.environment().put("SWITCHBOARD_ACCESS_LOG_LEVEL", "INFO");

@@ -561,7 +561,11 @@ class StreamingTest extends GatewayTest {
 
   /** A whole request and answer, run on an event loop for the same reason as {@link #streamOn}. */
   private TestClient.Result call(HttpMethod method, String path, JsonObject body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(gateway.port())
+    return call(gateway.port(), method, path, body);
+  }
+
+  private TestClient.Result call(int port, HttpMethod method, String path, JsonObject body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port)
       .setURI(path);
     if (body != null) {
       options.addHeader("content-type", "application/json");
@@ -632,7 +636,7 @@ class StreamingTest extends GatewayTest {
   private JsonObject stats(Predicate<JsonObject> ready) {
     JsonObject last = null;
     for (int i = 0; i < 150; i++) {
-      last = call(HttpMethod.GET, "/admin/stats", null).json().getJsonObject("since_start");
+      last = call(gateway.adminPort(), HttpMethod.GET, "/admin/stats", null).json().getJsonObject("since_start");
       if (ready.test(last)) {
         return last;
       }

@@ -14,6 +14,8 @@ public abstract class GatewayTest {
   protected FakeProvider upstream;
   protected GatewayUnderTest gateway;
   protected TestClient client;
+  /** A client of the gateway's admin API. */
+  protected TestClient admin;
 
   @BeforeEach
   final void startGateway() {
@@ -21,11 +23,13 @@ public abstract class GatewayTest {
     upstream = new FakeProvider(vertx).start();
     gateway = GatewayUnderTest.start(vertx, TestConfig.singleProvider(upstream.baseUrl()));
     client = gateway.client(vertx);
+    admin = gateway.adminClient(vertx);
   }
 
   @AfterEach
   final void stopGateway() {
     client.close();
+    admin.close();
     upstream.stop();
     vertx.close().await();
   }

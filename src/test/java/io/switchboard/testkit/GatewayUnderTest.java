@@ -40,6 +40,15 @@ public final class GatewayUnderTest {
     return new TestClient(vertx, port());
   }
 
+  /** The port of the admin API. */
+  public int adminPort() {
+    return main.adminPort();
+  }
+
+  public TestClient adminClient(Vertx vertx) {
+    return new TestClient(vertx, adminPort());
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
