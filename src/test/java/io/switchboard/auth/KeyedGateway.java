@@ -66,8 +66,8 @@ final class KeyedGateway implements AutoCloseable {
     return client.send(HttpMethod.POST, path, body.toBuffer(), all);
   }
 
-  TestClient.Result get(String path) {
-    return client.get(path);
+  TestClient.Result get(String path, Map<String, String> headers) {
+    return client.send(HttpMethod.GET, path, null, headers);
   }
 
   static Map<String, String> bearer(String secret) {

@@ -73,7 +73,7 @@ class VirtualKeyGatewayTest {
 
     assertThat(gw.chat("fake-cheap", Map.of()).status()).isEqualTo(200);
     assertThat(gw.chat("fake-cheap", bearer("unused")).status()).isEqualTo(200);
-    assertThat(gw.get("/v1/models").status()).isEqualTo(200);
+    assertThat(gw.get("/v1/models", Map.of()).status()).isEqualTo(200);
   }
 
   @Test
@@ -89,11 +89,11 @@ class VirtualKeyGatewayTest {
     assertUnauthenticated(gw.chat("fake-cheap", bearer("unused")));
     assertUnauthenticated(gw.chat("fake-cheap", bearer(KeySecrets.newSecret())));
     assertUnauthenticated(gw.chat("fake-cheap", Map.of("authorization", "Basic " + secret)));
-    assertUnauthenticated(gw.get("/v1/models"));
+    assertUnauthenticated(gw.get("/v1/models", Map.of()));
     assertThat(gw.chat("fake-cheap", bearer(secret)).status()).isEqualTo(200);
     assertThat(gw.chat("fake-cheap", Map.of("x-api-key", secret)).status()).isEqualTo(200);
     assertThat(gw.post("/v1/route", Chats.chat("auto", "hi"), bearer(secret)).status()).isEqualTo(200);
-    assertThat(gw.get("/health").status()).isEqualTo(200);
+    assertThat(gw.get("/health", Map.of()).status()).isEqualTo(200);
 
     TestClient.Result revoked = gw.admin(HttpMethod.DELETE, "/admin/keys/" + id, null);
     assertThat(revoked.status()).isEqualTo(200);
