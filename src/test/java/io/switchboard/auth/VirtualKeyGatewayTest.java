@@ -1,5 +1,6 @@
 package io.switchboard.auth;
 
+import io.switchboard.config.AdminConfig;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.testkit.Chats;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
+import java.util.Optional;
 
 import static io.switchboard.auth.KeyedGateway.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,5 +239,23 @@ class VirtualKeyGatewayTest {
     assertThat(GatewayConfig.from(exposed.put("admin", new JsonObject().put("host", "::1")), TestConfig.ENV)
       .admin().masterKey()).isEmpty();
     assertThat(GatewayConfig.from(exposed, KeyedGateway.ENV).admin().toString()).doesNotContain(KeyedGateway.MASTER_KEY);
+  }
+
+  @Test
+  void a_short_master_key_or_an_unknown_key_in_the_new_sections_stops_the_start() {
+    JsonObject config = TestConfig.singleProvider(upstream.baseUrl());
+
+    assertThatThrownBy(() -> GatewayConfig.from(config, Map.of("SWITCHBOARD_MASTER_KEY", "short")))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("admin.master_key_env").hasMessageContaining("16")
+      .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> GatewayConfig.from(config.copy().put("auth", new JsonObject().put("require_key", true)),
+      TestConfig.ENV)).isInstanceOf(ConfigException.class).hasMessageContaining("auth.require_key");
+    assertThatThrownBy(() -> GatewayConfig.from(config.copy().put("admin", new JsonObject().put("prot", 1)),
+      TestConfig.ENV)).isInstanceOf(ConfigException.class).hasMessageContaining("admin.prot");
+    JsonObject defaults = config.copy();
+    defaults.remove("admin");
+    GatewayConfig parsed = GatewayConfig.from(defaults, TestConfig.ENV);
+    assertThat(parsed.admin()).isEqualTo(new AdminConfig("127.0.0.1", 8081, "SWITCHBOARD_MASTER_KEY", Optional.empty()));
+    assertThat(parsed.auth().requireKeys()).isFalse();
   }
 }
