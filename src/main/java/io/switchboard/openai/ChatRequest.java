@@ -12,9 +12,11 @@ import java.util.Set;
  *
  * @param maxOutputTokens {@code max_completion_tokens} or {@code max_tokens}; 0 when the client set neither
  * @param clientWantsUsage the client asked for {@code stream_options.include_usage}
+ * @param options the gateway's own options, already removed from {@code body}
  */
 public record ChatRequest(JsonObject body, String model, JsonArray messages, boolean stream, boolean clientWantsUsage,
-                          long maxOutputTokens, boolean toolsPresent, long toolsChars, long bodyBytes) {
+                          long maxOutputTokens, boolean toolsPresent, long toolsChars, long bodyBytes,
+                          SwitchboardOptions options) {
 
   static final int MAX_MODEL_LENGTH = 256;
   static final int MAX_MESSAGES = 100_000;
@@ -34,6 +36,7 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
           + "upstream endpoints and credentials come from the gateway's configuration").exception();
       }
     }
+    SwitchboardOptions gatewayOptions = SwitchboardOptions.takeFrom(body);
     String model = requireModel(body);
     JsonArray messages = requireMessages(body);
     boolean stream = optionalBoolean(body, "stream");
@@ -75,7 +78,7 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
     boolean toolsPresent = tools instanceof JsonArray array && !array.isEmpty();
     long toolsChars = toolsPresent ? ((JsonArray) tools).encode().length() : 0;
     return new ChatRequest(body, model, messages, stream, includeUsage,
-      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes);
+      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions);
   }
 
   private static String requireModel(JsonObject body) {
