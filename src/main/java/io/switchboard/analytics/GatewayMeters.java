@@ -7,6 +7,9 @@ import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +29,20 @@ public final class GatewayMeters {
   private final MeterRegistry registry;
   private final ConcurrentMap<String, ModelMeters> models = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> cacheRequests = new HashMap<>();
 
   public GatewayMeters(MeterRegistry registry) {
     this.registry = registry;
+    for (String result : List.of("hit", "miss", "bypass", "error")) {
+      cacheRequests.put(result, Counter.builder("switchboard.cache.requests")
+        .description("Chat requests by what the response cache did (error: its store could not be read, served as a miss)")
+        .tag("result", result).register(registry));
+    }
+  }
+
+  /** One chat request's response-cache outcome: {@code hit}, {@code miss}, {@code bypass} or {@code error}. */
+  public void cacheRequest(String result) {
+    cacheRequests.get(result).increment();
   }
 
   /** Time spent in the gateway itself for one request, upstream time excluded. */

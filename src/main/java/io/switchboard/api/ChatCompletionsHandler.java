@@ -2,6 +2,10 @@ package io.switchboard.api;
 
 import io.switchboard.analytics.GatewayMeters;
 import io.switchboard.auth.Caller;
+import io.switchboard.cache.CacheLookup;
+import io.switchboard.cache.CachedAnswer;
+import io.switchboard.cache.ResponseCaching;
+import io.switchboard.cache.SseReplay;
 import io.switchboard.cost.Money;
 import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
@@ -21,8 +25,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /v1/chat/completions}: route, call the upstream, and answer as JSON or as an SSE relay, with
- * the model, decision and cost in {@code x-switchboard-*} headers (streams: in a final SSE comment).
+ * {@code POST /v1/chat/completions}: answer from the response cache, or route, call the upstream, and answer as
+ * JSON or as an SSE relay, with the model, decision and cost in {@code x-switchboard-*} headers (streams: in a
+ * final SSE comment).
  */
 final class ChatCompletionsHandler {
 
@@ -40,24 +45,58 @@ final class ChatCompletionsHandler {
   private final ChatService service;
   private final GatewayMeters meters;
   private final AccessLog accessLog;
+  private final ResponseCaching caching;
 
-  ChatCompletionsHandler(ChatService service, GatewayMeters meters, AccessLog accessLog) {
+  ChatCompletionsHandler(ChatService service, GatewayMeters meters, AccessLog accessLog, ResponseCaching caching) {
     this.service = service;
     this.meters = meters;
     this.accessLog = accessLog;
+    this.caching = caching;
   }
 
   void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     ChatRequest request = ChatRequest.parse(Bodies.of(ctx));
-    if (request.stream()) {
-      stream(ctx, request, start);
-    } else {
-      json(ctx, request, start);
-    }
+    caching.lookup(Caller.of(ctx).tenant(), request, ctx.request().headers()).onSuccess(lookup -> {
+      if (lookup.status() != CacheLookup.Status.OFF) {
+        ctx.response().putHeader(ResponseCaching.HEADER, lookup.status().wireName());
+      }
+      try {
+        if (lookup.answer().isPresent()) {
+          replay(ctx, request, lookup.answer().get(), start);
+        } else if (request.stream()) {
+          stream(ctx, request, start);
+        } else {
+          json(ctx, request, lookup, start);
+        }
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    }).onFailure(ctx::fail);
   }
 
-  private void json(RoutingContext ctx, ChatRequest request, long start) {
+  /** A hit: the cached answer as JSON, or replayed as a stream; nothing is routed or called, nothing spent. */
+  private void replay(RoutingContext ctx, ChatRequest request, CachedAnswer answer, long start) {
+    HttpServerResponse response = ctx.response();
+    String decisionId = RequestIds.decision(ctx);
+    UsageRecord record = service.accountant().cacheHit(decisionId, answer.policy(), answer.model(), answer.taskType(),
+      answer.complexity(), answer.usage(), request.stream(), start);
+    decisionHeaders(response, answer.model(), answer.taskType(), answer.policy(), decisionId, 0);
+    if (request.stream()) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .end(SseReplay.events(answer.completion().toJsonObject(), request.clientWantsUsage())
+          .appendBuffer(costComment(record)).appendBuffer(DONE));
+    } else {
+      costHeaders(response, record)
+        .putHeader(ESTIMATED_HEADER, Boolean.toString(answer.usage().estimated()))
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(answer.completion());
+    }
+    accessLog.served(ctx, 200, record);
+  }
+
+  private void json(RoutingContext ctx, ChatRequest request, CacheLookup lookup, long start) {
     HttpServerResponse response = ctx.response();
     Cancellation cancellation = new Cancellation();
     response.closeHandler(v -> cancellation.cancel());
@@ -65,15 +104,14 @@ final class ChatCompletionsHandler {
       .onSuccess(result -> {
         UsageRecord record = result.record();
         decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
-        response.putHeader(COST_HEADER, Money.usd(record.costMicros()))
-          .putHeader(BASELINE_HEADER, Money.usd(record.baselineCostMicros()))
-          .putHeader(SAVINGS_HEADER, Money.usd(record.savingsMicros()))
+        costHeaders(response, record)
           .putHeader(ESTIMATED_HEADER, Boolean.toString(record.usage().estimated()))
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(result.completion().body());
         meters.overhead(record.model(), record.provider(), false, record.overheadMicros() * 1_000);
         meters.upstreamTtfb(record.model(), record.provider(), result.ttfbNanos());
         accessLog.served(ctx, 200, record);
+        caching.store(lookup, result);
       })
       .onFailure(ctx::fail);
   }
@@ -150,13 +188,25 @@ final class ChatCompletionsHandler {
   }
 
   private static void decisionHeaders(HttpServerResponse response, Routed routed, String decisionId, int attempts) {
-    response.putHeader(MODEL_HEADER, routed.model().id())
+    decisionHeaders(response, routed.model().id(), routed.classification().taskType().wireName(),
+      routed.decision().policy(), decisionId, attempts);
+  }
+
+  private static void decisionHeaders(HttpServerResponse response, String model, String taskType, String policy,
+                                      String decisionId, int attempts) {
+    response.putHeader(MODEL_HEADER, model)
       .putHeader(ATTEMPTS_HEADER, Integer.toString(attempts))
       .putHeader(DECISION_HEADER, decisionId)
-      .putHeader(TASK_HEADER, routed.classification().taskType().wireName());
-    if (!routed.decision().policy().isEmpty()) {
-      response.putHeader(POLICY_HEADER, routed.decision().policy());
+      .putHeader(TASK_HEADER, taskType);
+    if (!policy.isEmpty()) {
+      response.putHeader(POLICY_HEADER, policy);
     }
+  }
+
+  private static HttpServerResponse costHeaders(HttpServerResponse response, UsageRecord record) {
+    return response.putHeader(COST_HEADER, Money.usd(record.costMicros()))
+      .putHeader(BASELINE_HEADER, Money.usd(record.baselineCostMicros()))
+      .putHeader(SAVINGS_HEADER, Money.usd(record.savingsMicros()));
   }
 
   /** The final SSE comment of a stream: clients ignore it, people and tools can read the cost from it. */

@@ -5,6 +5,7 @@ import io.switchboard.analytics.GatewayMeters;
 import io.switchboard.auth.Authenticator;
 import io.switchboard.auth.ModelAccess;
 import io.switchboard.auth.VirtualKeys;
+import io.switchboard.cache.ResponseCaching;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ServerConfig;
 import io.switchboard.execute.Accountant;
@@ -69,7 +70,8 @@ public final class HttpServerVerticle extends VerticleBase {
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     AccessLog accessLog = new AccessLog(server.accessLog());
     ApiErrors errors = new ApiErrors(meters, accessLog);
-    ChatCompletionsHandler chat = new ChatCompletionsHandler(service, meters, accessLog);
+    ChatCompletionsHandler chat = new ChatCompletionsHandler(service, meters, accessLog,
+      new ResponseCaching(config, stores.cache(), meters));
     RouteHandler route = new RouteHandler(service);
     ModelsHandler models = new ModelsHandler(config);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());

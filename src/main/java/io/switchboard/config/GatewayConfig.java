@@ -15,7 +15,7 @@ import java.util.Set;
 public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
                             Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
                             Optional<RedisConfig> redis, BudgetsConfig budgets, AuthConfig auth,
-                            AdminConfig admin) {
+                            AdminConfig admin, CacheConfig cache) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -26,7 +26,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
     root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
-      "auth", "admin"));
+      "auth", "admin", "cache"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -66,7 +66,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       ResilienceConfig.from(root.section("resilience")),
       root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
       BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
-      AdminConfig.from(root.section("admin"), env));
+      AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")));
   }
 
   private static void checkRule(Map<String, ModelConfig> models, String at, RoutingRule rule) {

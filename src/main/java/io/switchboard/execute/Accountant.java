@@ -60,6 +60,23 @@ public final class Accountant {
     return record;
   }
 
+  /**
+   * Records a request answered from the response cache. Nothing was called, so nothing was spent: no tokens, no
+   * cost; the savings are what the baseline model would have cost for the tokens of the cached answer.
+   *
+   * @param model the configured model that produced the cached answer
+   * @param answered what producing the cached answer consumed
+   */
+  public UsageRecord cacheHit(String decisionId, String policy, String model, String taskType, String complexity,
+                              Usage answered, boolean streaming, long startNanos) {
+    long elapsed = System.nanoTime() - startNanos;
+    UsageRecord record = new UsageRecord(decisionId, policy, model, config.models().get(model).provider(), taskType,
+      complexity, Usage.NONE, 0, Pricing.cost(config.baseline().prices(), answered), Outcome.OK, streaming,
+      elapsed / 1_000_000, 0, elapsed / 1_000, System.currentTimeMillis());
+    bus.publish(Addresses.USAGE_RECORDED, record, LOCAL);
+    return record;
+  }
+
   /** Publishes the fact of one upstream call (see {@link AttemptRecord}). */
   public void attempt(String decisionId, UpstreamCall call) {
     bus.publish(Addresses.ATTEMPT_RECORDED, new AttemptRecord(decisionId, call.attempt(), call.model().id(),

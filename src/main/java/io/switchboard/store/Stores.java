@@ -6,6 +6,10 @@ import io.switchboard.auth.VirtualKeyStore;
 import io.switchboard.budget.BudgetStore;
 import io.switchboard.budget.MemoryBudgetStore;
 import io.switchboard.budget.RedisBudgetStore;
+import io.switchboard.cache.MemoryResponseCache;
+import io.switchboard.cache.RedisResponseCache;
+import io.switchboard.cache.ResponseCache;
+import io.switchboard.config.CacheConfig;
 import io.switchboard.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,15 +25,23 @@ public final class Stores {
   private final Optional<RedisStore> redis;
   private final BudgetStore budgets;
   private final VirtualKeyStore virtualKeys;
+  private final ResponseCache cache;
 
-  private Stores(Optional<RedisStore> redis) {
+  private Stores(Optional<RedisStore> redis, CacheConfig cache) {
     this.redis = redis;
     this.budgets = redis.<BudgetStore>map(RedisBudgetStore::new).orElseGet(MemoryBudgetStore::new);
     this.virtualKeys = redis.<VirtualKeyStore>map(RedisVirtualKeyStore::new).orElseGet(MemoryVirtualKeyStore::new);
+    this.cache = redis.<ResponseCache>map(RedisResponseCache::new)
+      .orElseGet(() -> new MemoryResponseCache(cache.maxEntries(), cache.maxBytes()));
   }
 
   public static Stores create(Vertx vertx, GatewayConfig config) {
-    return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)));
+    return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)), config.cache());
+  }
+
+  /** The response cache: in Redis when configured, else in this process's memory. */
+  public ResponseCache cache() {
+    return cache;
   }
 
   public BudgetStore budgets() {

@@ -228,7 +228,7 @@ class ModelsAndOpsTest extends GatewayTest {
 
     Set<String> taskTypes = Arrays.stream(TaskType.values()).map(TaskType::wireName).collect(Collectors.toSet());
     Set<String> outcomes = Arrays.stream(Outcome.values()).map(Outcome::wireName).collect(Collectors.toSet());
-    Map<String, Predicate<String>> allowed = Map.of(
+    Map<String, Predicate<String>> allowed = new HashMap<>(Map.of(
       "model", MODELS::contains,
       "provider", PROVIDERS::contains,
       "task_type", taskTypes::contains,
@@ -238,7 +238,8 @@ class ModelsAndOpsTest extends GatewayTest {
       "le", v -> v.equals("+Inf") || v.matches("\\d+(\\.\\d+)?(E-?\\d+)?"),
       "quantile", v -> v.matches("0?\\.\\d+|1(\\.0)?"),
       "outcome", v -> v.equals("ok") || v.matches("(upstream|provider|client|request)_[a-z_]+"),
-      "scope", Set.of("model", "key")::contains);
+      "scope", Set.of("model", "key")::contains));
+    allowed.put("result", Set.of("hit", "miss", "bypass", "error")::contains);
     List<Sample> own = samples(text).stream().filter(s -> s.name().startsWith("switchboard_")).toList();
     assertThat(own).isNotEmpty();
     assertThat(own).allSatisfy(sample -> sample.labels().forEach((name, value) -> {
