@@ -58,6 +58,9 @@ final class ChatCompletionsHandler {
     long start = System.nanoTime();
     ChatRequest request = ChatRequest.parse(Bodies.of(ctx));
     caching.lookup(Caller.of(ctx).tenant(), request, ctx.request().headers()).onSuccess(lookup -> {
+      if (ctx.response().closed()) {
+        return;   // the client left while the cache was asked: nothing was spent, nothing is left to do
+      }
       if (lookup.status() != CacheLookup.Status.OFF) {
         ctx.response().putHeader(ResponseCaching.HEADER, lookup.status().wireName());
       }

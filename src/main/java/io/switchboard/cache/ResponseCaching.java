@@ -48,8 +48,11 @@ public final class ResponseCaching {
     if (!config.enabled()) {
       return Future.succeededFuture(CacheLookup.OFF);
     }
+    if (!cacheable(request)) {
+      return counted(CacheLookup.BYPASS);
+    }
     Set<String> directives = cacheControl(headers);
-    if (!cacheable(request) || directives.contains("no-store")) {
+    if (directives.contains("no-store")) {
       return counted(CacheLookup.BYPASS);
     }
     CacheKey key = CacheKey.of(tenant, request.body());
