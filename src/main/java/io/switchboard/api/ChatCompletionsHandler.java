@@ -6,6 +6,7 @@ import io.switchboard.cache.CacheLookup;
 import io.switchboard.cache.CachedAnswer;
 import io.switchboard.cache.ResponseCaching;
 import io.switchboard.cache.SseReplay;
+import io.switchboard.cache.StreamAssembler;
 import io.switchboard.cost.Money;
 import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
@@ -23,6 +24,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
 
 /**
  * {@code POST /v1/chat/completions}: answer from the response cache, or route, call the upstream, and answer as
@@ -68,7 +71,7 @@ final class ChatCompletionsHandler {
         if (lookup.answer().isPresent()) {
           replay(ctx, request, lookup.answer().get(), start);
         } else if (request.stream()) {
-          stream(ctx, request, start);
+          stream(ctx, request, lookup, start);
         } else {
           json(ctx, request, lookup, start);
         }
@@ -119,11 +122,12 @@ final class ChatCompletionsHandler {
       .onFailure(ctx::fail);
   }
 
-  /** A stream relayed to its end (or cut after it started), by the call that served it. */
-  private record Relayed(Routed routed, UpstreamCall call, StreamRelay.Result result) {
+  /** A stream relayed to its end (or cut after it started), by the call that served it, rebuilt when cacheable. */
+  private record Relayed(Routed routed, UpstreamCall call, StreamRelay.Result result,
+                         Optional<StreamAssembler> assembler) {
   }
 
-  private void stream(RoutingContext ctx, ChatRequest request, long start) {
+  private void stream(RoutingContext ctx, ChatRequest request, CacheLookup lookup, long start) {
     HttpServerResponse response = ctx.response();
     String requestId = RequestIds.decision(ctx);
     service.route(request).onComplete(routedResult -> {
@@ -143,11 +147,19 @@ final class ChatCompletionsHandler {
           decisionHeaders(response, servedBy, requestId, call.attempt());
           StreamRelay relay = new StreamRelay(ctx.vertx(), call, upstream, response, request.clientWantsUsage());
           cancellation.onCancel(relay::clientGone);
+          Optional<StreamAssembler> assembler = caching.assembler(lookup);
+          assembler.ifPresent(a -> relay.observeChunks(a::add));
           return relay.run().compose(result -> result.end() == StreamRelay.End.CUT && !result.bytesSent()
             ? Future.failedFuture(result.error().exception())
-            : Future.succeededFuture(new Relayed(servedBy, call, result)));
+            : Future.succeededFuture(new Relayed(servedBy, call, result, assembler)));
         })
-        .onSuccess(relayed -> finish(ctx, relayed.routed(), relayed.call(), relayed.result(), start))
+        .onSuccess(relayed -> {
+          finish(ctx, relayed.routed(), relayed.call(), relayed.result(), start);
+          StreamRelay.End end = relayed.result().end();
+          if (end == StreamRelay.End.DONE || end == StreamRelay.End.FINISHED) {
+            relayed.assembler().ifPresent(a -> caching.store(lookup, relayed.routed(), a));
+          }
+        })
         .onFailure(failure -> {
           service.recordFailure(requestId, routed, failure, true, start);
           ctx.fail(failure);

@@ -3,12 +3,14 @@ package io.switchboard.cache;
 import io.switchboard.analytics.GatewayMeters;
 import io.switchboard.config.CacheConfig;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.cost.Usage;
 import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Completion;
 import io.switchboard.execute.Routed;
 import io.switchboard.openai.ChatRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -77,15 +79,35 @@ public final class ResponseCaching {
    * not remembered).
    */
   public void store(CacheLookup lookup, ChatService.ChatResult result) {
-    Routed routed = result.routed();
     Completion completion = result.completion();
-    if (lookup.storeUnder().isEmpty() || !finished(completion.json())
-      || completion.body().length() > config.maxEntryBytes() || !routed.model().id().equals(routed.decision().model())) {
+    store(lookup, result.routed(), completion.body(), completion.json(), completion.usage());
+  }
+
+  /** A rebuilder for a stream whose answer may be stored (see {@link #store(CacheLookup, Routed, StreamAssembler)}). */
+  public Optional<StreamAssembler> assembler(CacheLookup lookup) {
+    return lookup.storeUnder().map(key -> new StreamAssembler(config.maxEntryBytes()));
+  }
+
+  /**
+   * Stores a stream that ended whole, as the completion its chunks rebuild, on the same terms as a JSON answer;
+   * and only with the usage the provider reported (an answer stored with an estimate would be billed as one).
+   */
+  public void store(CacheLookup lookup, Routed servedBy, StreamAssembler assembler) {
+    assembler.completion().ifPresent(completion -> {
+      Usage usage = Usage.fromOpenAi(completion.getJsonObject("usage"));
+      if (usage != null) {
+        store(lookup, servedBy, completion.toBuffer(), completion, usage);
+      }
+    });
+  }
+
+  private void store(CacheLookup lookup, Routed routed, Buffer body, JsonObject json, Usage usage) {
+    if (lookup.storeUnder().isEmpty() || !finished(json) || body.length() > config.maxEntryBytes()
+      || !routed.model().id().equals(routed.decision().model())) {
       return;
     }
-    CachedAnswer answer = new CachedAnswer(completion.body(), routed.model().id(), routed.decision().policy(),
-      routed.classification().taskType().wireName(), routed.classification().complexity().wireName(),
-      completion.usage());
+    CachedAnswer answer = new CachedAnswer(body, routed.model().id(), routed.decision().policy(),
+      routed.classification().taskType().wireName(), routed.classification().complexity().wireName(), usage);
     cache.put(lookup.storeUnder().get(), answer, config.ttl())
       .onFailure(failure -> LOG.debug("response cache write failed: {}", failure.toString()));
   }

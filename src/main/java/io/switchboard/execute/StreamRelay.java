@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * Relays an upstream OpenAI SSE stream to the client event by event. The upstream is paused whenever the
  * client's write queue is full, so at most one network chunk plus the write queue is held. Usage is read
@@ -70,6 +72,7 @@ public final class StreamRelay implements SseFramer.Listener {
   private Buffer held;
   private boolean committed;
   private final IdleWatch idle;
+  private Consumer<Buffer> chunkObserver;
 
   public StreamRelay(Vertx vertx, UpstreamCall call, HttpClientResponse upstream, HttpServerResponse downstream,
                      boolean clientWantsUsage) {
@@ -80,6 +83,15 @@ public final class StreamRelay implements SseFramer.Listener {
     this.downstream = downstream;
     this.clientWantsUsage = clientWantsUsage;
     this.framer = new SseFramer(this, provider.maxResponseBytes());
+  }
+
+  /**
+   * Also hands the JSON of every chunk that arrives whole and sound (the usage chunk too, before it may be
+   * stripped) to {@code observer}, on the relay's event loop; the buffer is only valid during the call.
+   */
+  public StreamRelay observeChunks(Consumer<Buffer> observer) {
+    this.chunkObserver = observer;
+    return this;
   }
 
   /** Relays until the stream ends; the owner of the client connection reports its loss with {@link #clientGone()}. */
@@ -131,6 +143,9 @@ public final class StreamRelay implements SseFramer.Listener {
       cut(new ApiError(502, ApiError.API_ERROR, UpstreamFailures.ERROR, null,
         "The provider '" + provider.name() + "' reported an error in the middle of the stream", 0));
       return;
+    }
+    if (chunkObserver != null) {
+      chunkObserver.accept(data);
     }
     sawFinish |= scan.finished;
     if (scan.substance) {

@@ -243,16 +243,53 @@ class ResponseCachingTest extends GatewayTest {
   }
 
   @Test
-  void a_streamed_answer_is_served_but_not_stored() {
+  void a_streamed_answer_is_rebuilt_and_stored_for_the_next_stream_or_json_request() {
     JsonObject body = deterministic("fake-cheap", "hello").put("stream", true);
 
     TestClient.Result first = client.post(CHAT, body);
-    TestClient.Result second = client.post(CHAT, body);
+    TestClient.Result again = client.post(CHAT, body);
+    TestClient.Result json = client.post(CHAT, deterministic("fake-cheap", "hello"));
 
     assertThat(first.headers().get(HEADER)).isEqualTo("miss");
-    assertThat(second.headers().get(HEADER)).isEqualTo("miss");
-    assertThat(second.events().get(second.events().size() - 1)).isEqualTo("data: [DONE]");
-    assertThat(calls()).isEqualTo(2);
+    assertThat(again.headers().get(HEADER)).isEqualTo("hit");
+    assertThat(json.headers().get(HEADER)).isEqualTo("hit");
+    assertThat(calls()).isEqualTo(1);
+    assertThat(streamedText(again)).isEqualTo(streamedText(first)).isEqualTo(FakeProvider.ANSWER);
+    assertThat(again.events().get(again.events().size() - 1)).isEqualTo("data: [DONE]");
+    JsonObject completion = json.json();
+    assertThat(completion.getString("object")).isEqualTo("chat.completion");
+    assertThat(content(completion)).isEqualTo(FakeProvider.ANSWER);
+    assertThat(completion.getJsonArray("choices").getJsonObject(0).getString("finish_reason")).isEqualTo("stop");
+    assertThat(completion.getJsonObject("usage").getInteger("completion_tokens")).isEqualTo(5);
+    assertThat(json.headers().get("x-switchboard-baseline-cost-usd")).isEqualTo("0.000064");
+  }
+
+  @Test
+  void a_cut_stream_or_one_without_reported_usage_is_not_stored() {
+    upstream.on("fake-cheap", Behaviour.ok().cutAfter(3), Behaviour.ok().withoutUsage(), Behaviour.ok());
+    JsonObject body = deterministic("fake-cheap", "hello").put("stream", true);
+
+    TestClient.Result cut = client.post(CHAT, body);
+    TestClient.Result unmetered = client.post(CHAT, body);
+    TestClient.Result whole = client.post(CHAT, body);
+
+    assertThat(cut.body().toString()).contains("{\"error\":").doesNotContain("[DONE]");
+    assertThat(unmetered.headers().get(HEADER)).isEqualTo("miss");
+    assertThat(whole.headers().get(HEADER)).isEqualTo("miss");
+    assertThat(client.post(CHAT, body).headers().get(HEADER)).isEqualTo("hit");
+    assertThat(calls()).isEqualTo(3);
+  }
+
+  private static String streamedText(TestClient.Result stream) {
+    StringBuilder text = new StringBuilder();
+    for (String event : stream.events()) {
+      if (event.startsWith("data: {")) {
+        for (Object choice : new JsonObject(event.substring("data: ".length())).getJsonArray("choices")) {
+          text.append(((JsonObject) choice).getJsonObject("delta").getString("content", ""));
+        }
+      }
+    }
+    return text.toString();
   }
 
   @Test
