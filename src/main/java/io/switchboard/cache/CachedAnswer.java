@@ -2,6 +2,7 @@ package io.switchboard.cache;
 
 import io.switchboard.cost.Usage;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -39,16 +40,20 @@ public record CachedAnswer(Buffer completion, String model, String policy, Strin
 
   /** Reads {@link #toBuffer()}'s form; fails on anything else (an entry of an older or foreign writer). */
   static CachedAnswer fromBuffer(Buffer stored) {
-    JsonObject json = stored.toJsonObject();
-    JsonObject usage = json.getJsonObject("usage");
-    JsonObject completion = json.getJsonObject("completion");
-    String model = json.getString("model");
-    if (usage == null || completion == null || model == null) {
-      throw new IllegalArgumentException("not a cached answer");
+    try {
+      JsonObject json = stored.toJsonObject();
+      JsonObject usage = json.getJsonObject("usage");
+      JsonObject completion = json.getJsonObject("completion");
+      String model = json.getString("model");
+      if (usage != null && completion != null && model != null) {
+        return new CachedAnswer(completion.toBuffer(), model, json.getString("policy", ""),
+          json.getString("task_type", ""), json.getString("complexity", ""), new Usage(usage.getLong("prompt_tokens", 0L),
+          usage.getLong("completion_tokens", 0L), usage.getLong("cached_tokens", 0L),
+          usage.getLong("cache_write_tokens", 0L), usage.getBoolean("estimated", false)));
+      }
+    } catch (DecodeException | ClassCastException e) {
+      // the parser's message quotes the stored text (prompts, answers): it must not reach a log
     }
-    return new CachedAnswer(completion.toBuffer(), model, json.getString("policy", ""), json.getString("task_type", ""),
-      json.getString("complexity", ""), new Usage(usage.getLong("prompt_tokens", 0L),
-      usage.getLong("completion_tokens", 0L), usage.getLong("cached_tokens", 0L), usage.getLong("cache_write_tokens", 0L),
-      usage.getBoolean("estimated", false)));
+    throw new IllegalArgumentException("not a cached answer");
   }
 }

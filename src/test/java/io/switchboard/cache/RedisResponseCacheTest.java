@@ -88,8 +88,11 @@ class RedisResponseCacheTest extends ResponseCacheContract {
   void an_entry_that_is_not_a_cached_answer_fails_the_read() {
     CacheKey key = CacheKey.of("anonymous", request("hello"));
     store.send(Request.cmd(Command.SET).arg(cache.redisKey(key)).arg(Buffer.buffer("{\"something\":\"else\"}"))).await();
-
     assertThatThrownBy(() -> cache.get(key).await()).isInstanceOf(IllegalArgumentException.class);
+
+    store.send(Request.cmd(Command.SET).arg(cache.redisKey(key)).arg(Buffer.buffer("secret prompt, not JSON"))).await();
+    assertThatThrownBy(() -> cache.get(key).await()).isInstanceOf(IllegalArgumentException.class)
+      .hasMessageNotContaining("secret");
   }
 
   @Test
