@@ -87,7 +87,7 @@ public final class MainVerticle extends VerticleBase {
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
-    return stores.warmUp().compose(warm -> vertx.executeBlocking(() -> {
+    return stores.warmUp().compose(warm -> keys.prime()).compose(primed -> vertx.executeBlocking(() -> {
         TokenCounter.warmUp();
         return new HeuristicClassifier();
       }))
@@ -97,7 +97,7 @@ public final class MainVerticle extends VerticleBase {
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters), 1))
       .compose(id -> deploy(() -> new AdminServerVerticle(cfg,
-        List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, Clock.systemUTC())::mount),
+        List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, keys, Clock.systemUTC())::mount),
         meters, adminPort), 1))
       .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, keys, guards, meters, registry, ready,
         httpPort), perCore))

@@ -101,6 +101,14 @@ public final class VirtualKeys {
     return Future.succeededFuture(known.any());
   }
 
+  /**
+   * Learns whether keys exist before traffic arrives, so that requests do not wait for the store, nor fail when it
+   * is unreachable after start. Completes either way.
+   */
+  public Future<Void> prime() {
+    return required().<Void>mapEmpty().otherwiseEmpty();
+  }
+
   private Future<Boolean> countKeys() {
     long askedAt = System.nanoTime();
     return store.activeCount().map(count -> {

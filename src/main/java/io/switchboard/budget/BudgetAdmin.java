@@ -1,6 +1,8 @@
 package io.switchboard.budget;
 
 import io.switchboard.auth.Caller;
+import io.switchboard.auth.VirtualKey;
+import io.switchboard.auth.VirtualKeys;
 import io.switchboard.config.BudgetsConfig;
 import io.switchboard.cost.Money;
 import io.switchboard.limit.Limits;
@@ -35,10 +37,12 @@ public final class BudgetAdmin {
   private static final Set<String> PUT_FIELDS = Set.of("scope", "period", "limit_usd");
 
   private final Budgets budgets;
+  private final VirtualKeys keys;
   private final Clock clock;
 
-  public BudgetAdmin(Budgets budgets, Clock clock) {
+  public BudgetAdmin(Budgets budgets, VirtualKeys keys, Clock clock) {
     this.budgets = budgets;
+    this.keys = keys;
     this.clock = clock;
   }
 
@@ -123,11 +127,21 @@ public final class BudgetAdmin {
   /** Both periods of each scope, in their current windows. */
   private Future<JsonArray> read(List<String> scopes, Map<String, Long> overrides) {
     Instant now = clock.instant();
-    List<BudgetLine> lines = new ArrayList<>();
+    List<Future<List<BudgetLine>>> perScope = new ArrayList<>();
     for (String scope : scopes) {
-      lines.addAll(budgets.lines(scopeCaller(scope), userOf(scope), now).stream()
-        .filter(line -> line.scope().equals(scope)).toList());
+      perScope.add(scopeCaller(scope).map(caller -> budgets.lines(caller, userOf(scope), now).stream()
+        .filter(line -> line.scope().equals(scope)).toList()));
     }
+    return Future.all(perScope).compose(all -> {
+      List<BudgetLine> lines = new ArrayList<>();
+      for (int i = 0; i < scopes.size(); i++) {
+        lines.addAll(all.<List<BudgetLine>>resultAt(i));
+      }
+      return states(lines, overrides);
+    });
+  }
+
+  private Future<JsonArray> states(List<BudgetLine> lines, Map<String, Long> overrides) {
     return budgets.store().read(lines).map(states -> {
       JsonArray array = new JsonArray();
       for (LineState state : states) {
@@ -148,13 +162,15 @@ public final class BudgetAdmin {
     });
   }
 
-  /** A caller whose requests spend against {@code scope} (and global), to build the scope's lines. */
-  private static Caller scopeCaller(String scope) {
+  /** A caller whose requests spend against {@code scope} (and global): a key's own, with its budget. */
+  private Future<Caller> scopeCaller(String scope) {
     String name = scope.substring(scope.indexOf(':') + 1);
     if (scope.startsWith("key:")) {
-      return new Caller(name, "", "", Set.of(), Limits.NONE, 0, 0);
+      return keys.find(name).map(key -> key.map(VirtualKey::toCaller)
+        .orElseGet(() -> new Caller(name, "", "", Set.of(), Limits.NONE, 0, 0)));
     }
-    return scope.startsWith("team:") ? new Caller("", "", name, Set.of(), Limits.NONE, 0, 0) : Caller.ANONYMOUS;
+    return Future.succeededFuture(scope.startsWith("team:")
+      ? new Caller("", "", name, Set.of(), Limits.NONE, 0, 0) : Caller.ANONYMOUS);
   }
 
   private static String userOf(String scope) {

@@ -96,6 +96,10 @@ public final class Budgets {
     return store.reserve(requestId, lines, worst, config.reservationTtlMillis())
       .map(answer -> new Answer(store, lines, answer))
       .recover(failure -> {
+        if (lines.stream().allMatch(line -> line.limitMicros() < 0)) {
+          // nothing configured to enforce: the store only tracks this request's spend, so it need not wait for it
+          return Future.succeededFuture(new Answer(null, lines, new BudgetStore.Reserved()));
+        }
         if (outageStore.isEmpty()) {
           LOG.warn("Budget store unreachable ({}): request refused", failure.getClass().getSimpleName());
           return Future.failedFuture(new ApiError(503, ApiError.API_ERROR, STORE_UNAVAILABLE, null,
@@ -109,7 +113,8 @@ public final class Budgets {
         if (answer.reservation() instanceof BudgetStore.Refused refused) {
           return Future.failedFuture(exceeded(refused.line(), worst, now).exception());
         }
-        return Future.succeededFuture(new Hold(answer.store(), requestId, answer.lines(), worst));
+        return Future.succeededFuture(answer.store() == null ? Hold.NONE
+          : new Hold(answer.store(), requestId, answer.lines(), worst));
       });
   }
 

@@ -330,7 +330,7 @@ class ResponseCachingTest extends GatewayTest {
     client.post(CHAT, body);
     client.post(CHAT, body);
 
-    JsonObject totals = eventually(() -> client.get("/admin/stats").json().getJsonObject("since_start"),
+    JsonObject totals = eventually(() -> admin.get("/admin/stats").json().getJsonObject("since_start"),
       t -> t.getLong("requests") >= 2);
     assertThat(totals.getLong("requests")).isEqualTo(2);
     assertThat(totals.getLong("cost_micros")).isEqualTo(3);
