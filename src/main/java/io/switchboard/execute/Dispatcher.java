@@ -21,8 +21,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Asks the classify and route verticles, over the bus, where a request goes. Each question has its own
@@ -75,12 +73,8 @@ public final class Dispatcher {
 
   private Future<RouteDecision> decideLocally(RouteRequest question, Throwable cause) {
     try {
-      RouteDecision local = localRouter.decide(question);
-      List<String> reasons = new ArrayList<>(local.reasons());
-      reasons.add("the route service did not answer (" + cause.getClass().getSimpleName() + "): decided in place");
-      return Future.succeededFuture(new RouteDecision(local.policy(), local.model(), local.provider(), local.upstreamModel(),
-        local.ranked(), local.fallbacks(), local.estimatedOutputTokens(), local.estimatedCostMicros(),
-        local.baselineCostMicros(), reasons));
+      return Future.succeededFuture(localRouter.decide(question)
+        .withReason("the route service did not answer (" + cause.getClass().getSimpleName() + "): decided in place"));
     } catch (NoRouteException e) {
       return Future.failedFuture(toApiError(e.code(), e.getMessage()).exception());
     }

@@ -14,16 +14,27 @@ import java.util.Objects;
  * @param ranked every model considered, best first (the chosen one leads)
  * @param fallbacks models to try, in order, if the chosen one fails before answering
  * @param estimatedOutputTokens output assumed in the estimates ({@code max_tokens}, else the configured default)
+ * @param escalation models to re-ask, in order, when an answer fails the quality check (empty: never escalate)
+ * @param pipeline a review step after the chosen model's draft, or null
  */
 public record RouteDecision(String policy, String model, String provider, String upstreamModel, List<Candidate> ranked,
                             List<String> fallbacks, long estimatedOutputTokens, long estimatedCostMicros,
-                            long baselineCostMicros, List<String> reasons) {
+                            long baselineCostMicros, List<String> reasons, List<String> escalation, Pipeline pipeline) {
 
   public RouteDecision {
     Objects.requireNonNull(model, "model");
     ranked = List.copyOf(ranked);
     fallbacks = List.copyOf(fallbacks);
     reasons = List.copyOf(reasons);
+    escalation = List.copyOf(escalation);
+  }
+
+  /** The same decision with {@code reason} added last. */
+  public RouteDecision withReason(String reason) {
+    List<String> more = new java.util.ArrayList<>(reasons);
+    more.add(reason);
+    return new RouteDecision(policy, model, provider, upstreamModel, ranked, fallbacks, estimatedOutputTokens,
+      estimatedCostMicros, baselineCostMicros, more, escalation, pipeline);
   }
 
   public JsonObject toJson() {
@@ -39,7 +50,9 @@ public record RouteDecision(String policy, String model, String provider, String
       .put("baseline_cost_micros", baselineCostMicros)
       .put("estimated_cost_usd", Money.usd(estimatedCostMicros))
       .put("baseline_cost_usd", Money.usd(baselineCostMicros))
-      .put("reasons", new JsonArray(reasons));
+      .put("reasons", new JsonArray(reasons))
+      .put("escalation", new JsonArray(escalation))
+      .put("pipeline", pipeline == null ? null : pipeline.toJson());
   }
 
   public static RouteDecision fromJson(JsonObject json) {
@@ -49,6 +62,8 @@ public record RouteDecision(String policy, String model, String provider, String
       json.getJsonArray("fallback_chain", new JsonArray()).stream().map(String.class::cast).toList(),
       json.getLong("estimated_output_tokens", 0L), json.getLong("estimated_cost_micros", 0L),
       json.getLong("baseline_cost_micros", 0L),
-      json.getJsonArray("reasons", new JsonArray()).stream().map(String.class::cast).toList());
+      json.getJsonArray("reasons", new JsonArray()).stream().map(String.class::cast).toList(),
+      json.getJsonArray("escalation", new JsonArray()).stream().map(String.class::cast).toList(),
+      Pipeline.fromJson(json.getJsonObject("pipeline")));
   }
 }

@@ -27,10 +27,16 @@ public final class Router {
   static final int MAX_FALLBACKS = 3;
 
   private final GatewayConfig config;
+  private final SuccessEstimates history;
   private final long maxOutputPrice;
 
   public Router(GatewayConfig config) {
+    this(config, SuccessEstimates.NONE);
+  }
+
+  public Router(GatewayConfig config, SuccessEstimates history) {
     this.config = config;
+    this.history = history;
     this.maxOutputPrice = config.models().values().stream().mapToLong(m -> m.prices().output()).max().orElse(1);
   }
 
@@ -131,7 +137,7 @@ public final class Router {
         + config.baseline().id() + "' (" + prompt + " tokens in, " + output + " out)");
     }
     return new RouteDecision(policy, model.id(), model.provider(), model.upstream(), ranked, fallbacks, output, cost,
-      baseline, reasons);
+      baseline, reasons, List.of(), null);
   }
 
   private Candidate candidate(ModelConfig model, RouteRequest request, long prompt) {
