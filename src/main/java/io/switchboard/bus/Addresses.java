@@ -15,6 +15,8 @@ public final class Addresses {
   public static final String USAGE_RECORDED = "switchboard.usage.recorded";
   /** Published fact, node-local: an {@code AttemptRecord} for every call to an upstream, answered or not. */
   public static final String ATTEMPT_RECORDED = "switchboard.attempt.recorded";
+  /** Published fact, node-local: an {@code EscalationRecord} each time an answer failed its quality check. */
+  public static final String ESCALATION_RECORDED = "switchboard.escalation.recorded";
 
   private Addresses() {
   }

@@ -4,6 +4,7 @@ import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
 import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
+import io.switchboard.route.EscalationRecord;
 import io.switchboard.route.RouteDecision;
 import io.switchboard.route.RouteRequest;
 import io.vertx.core.eventbus.EventBus;
@@ -27,5 +28,7 @@ public final class Codecs {
       new RecordCodec<>(UsageRecord.class, UsageRecord::toJson, UsageRecord::fromJson));
     bus.registerDefaultCodec(AttemptRecord.class,
       new RecordCodec<>(AttemptRecord.class, AttemptRecord::toJson, AttemptRecord::fromJson));
+    bus.registerDefaultCodec(EscalationRecord.class,
+      new RecordCodec<>(EscalationRecord.class, EscalationRecord::toJson, EscalationRecord::fromJson));
   }
 }
