@@ -59,7 +59,8 @@ public final class Dispatcher {
 
   public Future<Routed> dispatch(ChatRequest request) {
     double utilization = budgetUtilization.getAsDouble();
-    if (!config.routing().decisionCache().enabled() || config.model(request.model()).isPresent()) {
+    if (!config.routing().decisionCache().enabled() || config.model(request.model()).isPresent()
+      || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
       return classifyAndRoute(request, utilization);
     }
     String key = DecisionCache.key(request.model(), request.messages(), request.toolsChars(), request.maxOutputTokens(),

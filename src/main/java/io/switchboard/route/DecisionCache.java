@@ -24,6 +24,9 @@ import java.util.function.LongSupplier;
  */
 public final class DecisionCache<T> {
 
+  /** Larger requests are not cached: their key would be hashed on the event loop. */
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
   private record Entry<T>(T value, long expiresNanos) {
   }
 
