@@ -15,7 +15,7 @@ import java.util.Set;
 public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
                             Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
                             Optional<RedisConfig> redis, BudgetsConfig budgets, AuthConfig auth,
-                            AdminConfig admin, CacheConfig cache) {
+                            AdminConfig admin, CacheConfig cache, EscalationConfig escalation) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -26,7 +26,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
     root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
-      "auth", "admin", "cache"));
+      "auth", "admin", "cache", "escalation"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -66,12 +66,17 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       ResilienceConfig.from(root.section("resilience")),
       root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
       BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
-      AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")));
+      AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")),
+      EscalationConfig.from(root.section("escalation")));
   }
 
   private static void checkRule(Map<String, ModelConfig> models, String at, RoutingRule rule) {
     requireModel(models, at + ".primary", rule.primary());
     rule.lowConfidenceModel().ifPresent(m -> requireModel(models, at + ".fallback", m));
+    for (int i = 0; i < rule.escalateTo().size(); i++) {
+      requireModel(models, at + ".escalate_to[" + i + "]", rule.escalateTo().get(i));
+    }
+    rule.review().ifPresent(review -> requireModel(models, at + ".pipeline.reviewer", review.reviewer()));
   }
 
   private static void requireModel(Map<String, ModelConfig> models, String key, String id) {

@@ -73,7 +73,7 @@ public final class Router {
       .map(ModelConfig::id)
       .limit(MAX_FALLBACKS)
       .toList();
-    return decision("", model, ranked, fallbacks, request, reasons);
+    return decision("", model, ranked, fallbacks, request, reasons, List.of(), null);
   }
 
   private RouteDecision byPolicy(RouteRequest request, PolicyConfig policy) {
@@ -123,11 +123,22 @@ public final class Router {
       .map(ModelConfig::id)
       .limit(MAX_FALLBACKS)
       .toList();
-    return decision(policy.name(), chosen, ordered, fallbacks, request, reasons);
+    List<String> escalation = rule.escalateTo().stream()
+      .filter(id -> !id.equals(chosen.id()) && fits(config.models().get(id), request))
+      .toList();
+    if (!escalation.isEmpty()) {
+      reasons.add("the answer is quality-checked; if it fails, " + String.join(", then ", escalation) + " is asked");
+    }
+    Pipeline pipeline = rule.review().map(review -> new Pipeline(review.reviewer(), review.prompt())).orElse(null);
+    if (pipeline != null) {
+      reasons.add("pipeline: '" + chosen.id() + "' drafts, '" + pipeline.reviewer() + "' reviews the draft");
+    }
+    return decision(policy.name(), chosen, ordered, fallbacks, request, reasons, escalation, pipeline);
   }
 
   private RouteDecision decision(String policy, ModelConfig model, List<Candidate> ranked, List<String> fallbacks,
-                                 RouteRequest request, List<String> reasons) {
+                                 RouteRequest request, List<String> reasons, List<String> escalation,
+                                 Pipeline pipeline) {
     long prompt = request.classification().features().promptTokens();
     long output = outputTokens(request, model);
     long cost = ranked.get(0).estimatedCostMicros();   // the chosen model leads the ranking, already priced
@@ -137,7 +148,7 @@ public final class Router {
         + config.baseline().id() + "' (" + prompt + " tokens in, " + output + " out)");
     }
     return new RouteDecision(policy, model.id(), model.provider(), model.upstream(), ranked, fallbacks, output, cost,
-      baseline, reasons, List.of(), null);
+      baseline, reasons, escalation, pipeline);
   }
 
   private Candidate candidate(ModelConfig model, RouteRequest request, long prompt) {
