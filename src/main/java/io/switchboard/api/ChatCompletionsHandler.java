@@ -170,7 +170,7 @@ final class ChatCompletionsHandler {
     service.streamReview(Caller.of(ctx), request, routed, requestId, cancellation, draft -> {
         Failover.Attempt<Relayed> relay = relay(ctx, request, lookup, requestId, cancellation);
         return (servedBy, call, upstream) -> {
-          stepHeaders(response, pipelineSteps(AnswerSteps.PipelineStep.REVIEWED, draft));
+          stepHeaders(response, AnswerSteps.pipeline(AnswerSteps.PipelineStep.REVIEWED, draft.servedBy().model().id()));
           return relay.proceed(servedBy, call, upstream);
         };
       })
@@ -185,7 +185,7 @@ final class ChatCompletionsHandler {
         UsageRecord record = service.accountant().record(requestId, servedBy, draft.completion().usage(), Outcome.OK,
           true, start, draft.headLatencyNanos(), overhead);
         decisionHeaders(response, servedBy, requestId, review.attempts());
-        stepHeaders(response, pipelineSteps(AnswerSteps.PipelineStep.UNREVIEWED, draft));
+        stepHeaders(response, AnswerSteps.pipeline(AnswerSteps.PipelineStep.UNREVIEWED, servedBy.model().id()));
         replayStream(response, request, draft.completion().json(), record);
         meters.overhead(record.model(), record.provider(), true, overhead);
         accessLog.served(ctx, 200, record);
@@ -194,10 +194,6 @@ final class ChatCompletionsHandler {
         service.recordFailure(requestId, routed, failure, true, start);
         ctx.fail(failure);
       });
-  }
-
-  private static AnswerSteps pipelineSteps(AnswerSteps.PipelineStep step, Answer draft) {
-    return new AnswerSteps(false, 0, Optional.empty(), step, draft.servedBy().model().id());
   }
 
   private static void replayStream(HttpServerResponse response, ChatRequest request, JsonObject completion,

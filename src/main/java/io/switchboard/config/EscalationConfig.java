@@ -21,7 +21,8 @@ import java.util.Set;
  * @param minChars        per task type minimum characters
  */
 public record EscalationConfig(boolean bufferedStreams, List<String> refusalPhrases, List<String> hedgingPhrases,
-                               int leadChars, int shortAnswerChars, int defaultMinChars, Map<TaskType, Integer> minChars) {
+                               int leadChars, int shortAnswerChars, int defaultMinChars,
+                               Map<TaskType, Integer> minChars) {
 
   static final List<String> REFUSALS = List.of("I cannot", "I can't", "I can not", "I'm unable to", "I am unable to",
     "I'm not able to", "I am not able to", "I'm sorry, but I", "I apologize, but I", "Sorry, but I", "As an AI",

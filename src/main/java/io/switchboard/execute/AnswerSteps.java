@@ -33,7 +33,7 @@ public record AnswerSteps(boolean checked, int escalations, Optional<QualityFail
     return new AnswerSteps(true, escalations, failure, PipelineStep.NONE, "");
   }
 
-  static AnswerSteps pipeline(PipelineStep step, String draftModel) {
+  public static AnswerSteps pipeline(PipelineStep step, String draftModel) {
     return new AnswerSteps(false, 0, Optional.empty(), step, draftModel);
   }
 

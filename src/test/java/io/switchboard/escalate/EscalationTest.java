@@ -91,8 +91,8 @@ class EscalationTest {
       assertThat(record.toModel()).isEqualTo("fake-premium");
       assertThat(record.policy()).isEqualTo("auto");
     }));
-    Poll.until(() -> assertThat(rig.gateway.metric("switchboard.escalations", Map.of("reason", reason, "policy", "auto")))
-      .isEqualTo(1.0));
+    Map<String, String> labels = Map.of("reason", reason, "policy", "auto");
+    Poll.until(() -> assertThat(rig.gateway.metric("switchboard.escalations", labels)).isEqualTo(1.0));
   }
 
   @Test
@@ -117,7 +117,8 @@ class EscalationTest {
 
     TestClient.Result result = rig.client.post(CHAT, ask());
 
-    // fake usage 12 in + 5 out per call. fake-cheap 0.10/0.40 $/M: 1.2 + 2.0 → 3 µ$; fake-premium 2/8: 24 + 40 → 64 µ$
+    // fake usage 12 in + 5 out per call. fake-cheap 0.10/0.40 $/M: 1.2 + 2.0 → 3 µ$;
+    // fake-premium 2/8 $/M: 24 + 40 → 64 µ$
     assertThat(result.headers().get("x-switchboard-cost-usd")).isEqualTo("0.000067");
     // the baseline (fake-premium) answering once: 64 µ$
     assertThat(result.headers().get("x-switchboard-baseline-cost-usd")).isEqualTo("0.000064");

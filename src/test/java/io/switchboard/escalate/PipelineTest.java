@@ -56,8 +56,9 @@ class PipelineTest {
     assertThat(result.headers().get("x-switchboard-pipeline")).isEqualTo("reviewed");
     assertThat(result.headers().get("x-switchboard-draft-model")).isEqualTo("fake-cheap");
     assertThat(result.headers().get("x-switchboard-attempts")).isEqualTo("2");
+    JsonArray conversation = request.getJsonArray("messages");
     assertThat(rig.upstream.attempts("fake-cheap")).singleElement()
-      .satisfies(draft -> assertThat(draft.body().getJsonArray("messages")).isEqualTo(request.getJsonArray("messages")));
+      .satisfies(draft -> assertThat(draft.body().getJsonArray("messages")).isEqualTo(conversation));
     Attempt review = rig.upstream.attempts("fake-premium").get(0);
     JsonArray expected = request.getJsonArray("messages").copy()
       .add(new JsonObject().put("role", "assistant").put("content", DRAFT))

@@ -130,7 +130,8 @@ class QualityCheckTest {
     JsonObject request = chatRequest().put("tools", new JsonArray().add(new JsonObject().put("type", "function")
       .put("function", new JsonObject().put("name", "weather").put("parameters", parameters))));
 
-    assertThat(check(request, TaskType.CONVERSATION, toolCall("weather", "{\"city\": \"Oslo\", \"days\": 3}"))).isEmpty();
+    assertThat(check(request, TaskType.CONVERSATION, toolCall("weather", "{\"city\": \"Oslo\", \"days\": 3}")))
+      .isEmpty();
     assertThat(check(request, TaskType.CONVERSATION, toolCall("weather", "{\"days\": 3}")))
       .contains(QualityFailure.INVALID_TOOL_CALL);
     assertThat(check(request, TaskType.CONVERSATION, toolCall("weather", "{\"city\": 7}")))
@@ -149,7 +150,8 @@ class QualityCheckTest {
   void every_choice_is_checked() {
     JsonObject two = text("A fine answer.");
     two.getJsonArray("choices").add(new JsonObject().put("index", 1)
-      .put("message", new JsonObject().put("role", "assistant").put("content", "I cannot.")).put("finish_reason", "stop"));
+      .put("message", new JsonObject().put("role", "assistant").put("content", "I cannot."))
+      .put("finish_reason", "stop"));
     assertThat(check(PLAIN, TaskType.CONVERSATION, two)).contains(QualityFailure.REFUSAL);
   }
 
