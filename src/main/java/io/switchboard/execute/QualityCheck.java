@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,14 +27,19 @@ public final class QualityCheck {
 
   private final EscalationConfig config;
   private final List<Phrase> phrases;
+  // characters of an answer the phrase check reads: a phrase counts only in a short answer or near the start
+  private final int window;
 
   public QualityCheck(EscalationConfig config) {
     this.config = config;
     this.phrases = java.util.stream.Stream.concat(
-        config.refusalPhrases().stream().map(p -> new Phrase(normalize(p), QualityFailure.REFUSAL)),
-        config.hedgingPhrases().stream().map(p -> new Phrase(normalize(p), QualityFailure.HEDGING)))
+        config.refusalPhrases().stream().map(p -> new Phrase(normalize(p, Integer.MAX_VALUE), QualityFailure.REFUSAL)),
+        config.hedgingPhrases().stream().map(p -> new Phrase(normalize(p, Integer.MAX_VALUE), QualityFailure.HEDGING)))
       .filter(p -> !p.text().isEmpty())
       .toList();
+    int longest = phrases.stream().mapToInt(p -> p.text().length()).max().orElse(0);
+    // + 1: the character after a phrase tells whether it ends a word
+    this.window = Math.max(config.shortAnswerChars(), config.leadChars() + longest + 1);
   }
 
   /**
@@ -131,10 +135,9 @@ public final class QualityCheck {
 
   /** The earliest configured phrase in {@code text} that counts (the longer one where two start together). */
   private Optional<QualityFailure> phrase(String text) {
-    // a long answer is looked at only where a phrase could count: its beginning
-    int window = 4 * (config.leadChars() + config.shortAnswerChars()) + 1_024;
-    String normalized = normalize(text.length() > window ? text.substring(0, window) : text);
-    boolean shortAnswer = text.length() <= window && normalized.length() < config.shortAnswerChars();
+    // only as much of the answer as can matter: all of a short one, the beginning of a long one
+    String normalized = normalize(text, window);
+    boolean shortAnswer = normalized.length() < config.shortAnswerChars();
     int bestAt = Integer.MAX_VALUE;
     Phrase best = null;
     for (Phrase phrase : phrases) {
@@ -167,9 +170,25 @@ public final class QualityCheck {
     }
   }
 
-  /** Lower case, typographic apostrophes as plain ones, runs of white space as one space. */
-  static String normalize(String text) {
-    return text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replace('\u2018', '\'').replaceAll("\\s+", " ")
-      .strip();
+  /**
+   * Lower case, typographic apostrophes as plain ones, runs of white space as one space, no white space at either
+   * end; at most {@code limit} characters of it.
+   */
+  static String normalize(String text, int limit) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), limit));
+    boolean space = false;
+    for (int i = 0; i < text.length() && out.length() < limit; i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = out.length() > 0;
+      } else {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.append(c == '\u2019' || c == '\u2018' ? '\'' : Character.toLowerCase(c));
+      }
+    }
+    return out.toString();
   }
 }
