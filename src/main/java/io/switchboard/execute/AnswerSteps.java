@@ -37,6 +37,24 @@ public record AnswerSteps(boolean checked, int escalations, Optional<QualityFail
     return new AnswerSteps(false, 0, Optional.empty(), step, draftModel);
   }
 
+  /** The steps in words, for the decision's reasons; empty when there were none. */
+  Optional<String> reason(String answeredBy) {
+    if (pipeline != PipelineStep.NONE) {
+      return Optional.of(pipeline == PipelineStep.REVIEWED
+        ? "pipeline: '" + draftModel + "' drafted, '" + answeredBy + "' reviewed the draft"
+        : "pipeline: the draft of '" + draftModel + "' is returned unreviewed");
+    }
+    if (!checked) {
+      return Optional.empty();
+    }
+    String escalated = escalations == 0 ? ""
+      : "after " + escalations + (escalations == 1 ? " escalation" : " escalations") + ", ";
+    String answer = escalated + "the answer of '" + answeredBy + "'";
+    return Optional.of(failure
+      .map(f -> answer + " still fails the quality check (" + f.wireName() + "): no model of the order passed")
+      .orElse(answer + " passed the quality check"));
+  }
+
   /** Whether the answer may be kept by the response cache: not one that failed its quality check. */
   public boolean cacheable() {
     return failure.isEmpty();

@@ -146,7 +146,12 @@ public final class ChatService {
         long overhead = System.nanoTime() - startNanos - done.upstreamNanos();
         UsageRecord record = accountant.record(requestId, answer.servedBy(), answer.completion().usage(), Outcome.OK,
           request.stream(), startNanos, answer.headLatencyNanos(), overhead);
-        return new ChatResult(answer.servedBy(), answer.completion(), record, answer.headLatencyNanos(), calls.get(),
+        Routed servedBy = answer.servedBy();
+        Routed explained = done.steps().reason(servedBy.model().id())
+          .map(reason -> new Routed(servedBy.classification(), servedBy.decision().withReason(reason),
+            servedBy.model()))
+          .orElse(servedBy);
+        return new ChatResult(explained, answer.completion(), record, answer.headLatencyNanos(), calls.get(),
           done.steps());
       })
       .onFailure(failure -> recordFailure(requestId, routed, failure, request.stream(), startNanos));
