@@ -1,5 +1,6 @@
 package io.switchboard.escalate;
 
+import io.switchboard.cost.Outcome;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.route.EscalationRecord;
 import io.switchboard.testkit.Attempt;
@@ -8,6 +9,10 @@ import io.switchboard.testkit.Chats;
 import io.switchboard.testkit.FakeProvider;
 import io.switchboard.testkit.Poll;
 import io.switchboard.testkit.TestClient;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -182,6 +187,28 @@ class EscalationTest {
     assertThat(result.headers().get("x-switchboard-model")).isEqualTo("fake-cheap");
     assertThat(result.headers().get("x-switchboard-quality")).isEqualTo("refusal");
     assertThat(result.headers().get("x-switchboard-cost-usd")).isEqualTo("0.000003");
+  }
+
+  @Test
+  void a_client_leaving_during_an_escalation_still_pays_for_the_answer_it_had() throws Exception {
+    start(config -> { });
+    rig.upstream.on("fake-cheap", Answers.text("I cannot help with that request."))
+      .on("fake-premium", Behaviour.ok().withHeadDelay(5_000));
+    HttpClient http = rig.vertx.createHttpClient();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+      .setPort(rig.gateway.port()).setURI(CHAT).addHeader("content-type", "application/json");
+    HttpClientRequest request = FakeProvider.await(http.request(options));
+    request.send(ask().toBuffer());
+
+    Poll.until(() -> assertThat(rig.upstream.attempts("fake-premium")).hasSize(1));
+    FakeProvider.await(request.connection().close());
+
+    assertThat(rig.upstream.attempts("fake-premium").get(0).awaitAborted(5_000)).isTrue();
+    Poll.until(() -> assertThat(rig.usage).hasSize(1));
+    UsageRecord record = rig.usage.get(0);
+    assertThat(record.outcome()).isEqualTo(Outcome.CLIENT_CLOSED);
+    assertThat(record.costMicros()).as("fake-cheap's answer, 12 in + 5 out").isEqualTo(3);
+    http.close();
   }
 
   @Test
