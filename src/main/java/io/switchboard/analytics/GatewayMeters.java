@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
+import io.switchboard.route.EscalationRecord;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ public final class GatewayMeters {
   private final ConcurrentMap<Integer, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> cacheRequests = new HashMap<>();
   private final ConcurrentMap<String, Counter> economyShifts = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> escalations = new ConcurrentHashMap<>();
 
   public GatewayMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -79,6 +81,17 @@ public final class GatewayMeters {
     meters.cost.increment(record.costMicros() / 1e6);
     meters.baseline.increment(record.baselineCostMicros() / 1e6);
     meters.savings.increment(record.savingsMicros() / 1e6);
+  }
+
+  /**
+   * One escalation: an answer failed its quality check for {@code reason} (a closed set) under {@code policy} (a
+   * configured policy name; empty, for a model named by the client, counts as {@code none}).
+   */
+  void escalation(EscalationRecord record) {
+    String policy = record.policy().isEmpty() ? "none" : record.policy();
+    escalations.computeIfAbsent(record.reason() + '|' + policy, k -> Counter.builder("switchboard.escalations")
+      .description("Answers that failed the quality check and were asked of the next model")
+      .tags("reason", record.reason(), "policy", policy).register(registry)).increment();
   }
 
   /** A model is tried again after a failure. */

@@ -12,8 +12,12 @@ import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.execute.Accountant;
+import io.switchboard.execute.Answer;
+import io.switchboard.execute.AnswerSteps;
 import io.switchboard.execute.Cancellation;
 import io.switchboard.execute.ChatService;
+import io.switchboard.execute.Failover;
+import io.switchboard.execute.QualityFailure;
 import io.switchboard.execute.Routed;
 import io.switchboard.execute.StreamRelay;
 import io.switchboard.execute.UpstreamCall;
@@ -44,6 +48,10 @@ final class ChatCompletionsHandler {
   static final String ESTIMATED_HEADER = "x-switchboard-usage-estimated";
   static final String ATTEMPTS_HEADER = "x-switchboard-attempts";
   static final String REASONS_HEADER = "x-switchboard-reasons";
+  static final String ESCALATIONS_HEADER = "x-switchboard-escalations";
+  static final String QUALITY_HEADER = "x-switchboard-quality";
+  static final String PIPELINE_HEADER = "x-switchboard-pipeline";
+  static final String DRAFT_HEADER = "x-switchboard-draft-model";
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final ChatService service;
@@ -111,6 +119,7 @@ final class ChatCompletionsHandler {
       .onSuccess(result -> {
         UsageRecord record = result.record();
         decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
+        stepHeaders(response, result.steps());
         costHeaders(response, record)
           .putHeader(ESTIMATED_HEADER, Boolean.toString(record.usage().estimated()))
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -118,9 +127,82 @@ final class ChatCompletionsHandler {
         meters.overhead(record.model(), record.provider(), false, record.overheadMicros() * 1_000);
         meters.upstreamTtfb(record.model(), record.provider(), result.ttfbNanos());
         accessLog.served(ctx, 200, record);
-        caching.store(lookup, result);
+        if (result.steps().cacheable()) {
+          caching.store(lookup, result);
+        }
       })
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * A stream whose answer is checked before the client sees it ({@code escalation.streams: buffered}): the whole
+   * answer is read, escalated while it fails, and the one returned is replayed as SSE.
+   */
+  private void buffered(RoutingContext ctx, ChatRequest request, Routed routed, CacheLookup lookup, long start) {
+    HttpServerResponse response = ctx.response();
+    Cancellation cancellation = new Cancellation();
+    response.closeHandler(v -> cancellation.cancel());
+    service.complete(Caller.of(ctx), request, routed, RequestIds.decision(ctx), start, cancellation)
+      .onSuccess(result -> {
+        UsageRecord record = result.record();
+        decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
+        stepHeaders(response, result.steps());
+        replayStream(response, request, result.completion().json(), record);
+        meters.overhead(record.model(), record.provider(), true, record.overheadMicros() * 1_000);
+        meters.upstreamTtfb(record.model(), record.provider(), result.ttfbNanos());
+        accessLog.served(ctx, 200, record);
+        if (result.steps().cacheable()) {
+          caching.store(lookup, result);
+        }
+      })
+      .onFailure(ctx::fail);
+  }
+
+  /**
+   * A pipeline for a stream: the draft is read whole, then the reviewer's answer is relayed as it comes (or, when
+   * the reviewer cannot answer, the draft is replayed).
+   */
+  private void reviewed(RoutingContext ctx, ChatRequest request, Routed routed, CacheLookup lookup, long start) {
+    HttpServerResponse response = ctx.response();
+    String requestId = RequestIds.decision(ctx);
+    Cancellation cancellation = new Cancellation();
+    response.closeHandler(v -> cancellation.cancel());
+    response.exceptionHandler(e -> cancellation.cancel());
+    service.streamReview(Caller.of(ctx), request, routed, requestId, cancellation, draft -> {
+        Failover.Attempt<Relayed> relay = relay(ctx, request, lookup, requestId, cancellation);
+        return (servedBy, call, upstream) -> {
+          stepHeaders(response, AnswerSteps.pipeline(AnswerSteps.PipelineStep.REVIEWED, draft.servedBy().model().id()));
+          return relay.proceed(servedBy, call, upstream);
+        };
+      })
+      .onSuccess(review -> {
+        if (review.review() != null) {
+          relayed(ctx, lookup, review.review(), start);
+          return;
+        }
+        Answer draft = review.draft();
+        Routed servedBy = draft.servedBy();
+        long overhead = System.nanoTime() - start - draft.upstreamNanos();
+        UsageRecord record = service.accountant().record(requestId, servedBy, draft.completion().usage(), Outcome.OK,
+          true, start, draft.headLatencyNanos(), overhead);
+        decisionHeaders(response, servedBy, requestId, review.attempts());
+        stepHeaders(response, AnswerSteps.pipeline(AnswerSteps.PipelineStep.UNREVIEWED, servedBy.model().id()));
+        replayStream(response, request, draft.completion().json(), record);
+        meters.overhead(record.model(), record.provider(), true, overhead);
+        accessLog.served(ctx, 200, record);
+      })
+      .onFailure(failure -> {
+        service.recordFailure(requestId, routed, failure, true, start);
+        ctx.fail(failure);
+      });
+  }
+
+  private static void replayStream(HttpServerResponse response, ChatRequest request, JsonObject completion,
+                                   UsageRecord record) {
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+      .end(SseReplay.events(completion, request.clientWantsUsage()).appendBuffer(costComment(record))
+        .appendBuffer(DONE));
   }
 
   /** A stream relayed to its end (or cut after it started), by the call that served it, rebuilt when cacheable. */
@@ -137,35 +219,53 @@ final class ChatCompletionsHandler {
         return;
       }
       Routed routed = routedResult.result();
+      if (routed.decision().pipeline() != null) {
+        reviewed(ctx, request, routed, lookup, start);
+        return;
+      }
+      if (service.buffersStream(routed)) {
+        buffered(ctx, request, routed, lookup, start);
+        return;
+      }
       Cancellation cancellation = new Cancellation();
       response.closeHandler(v -> cancellation.cancel());
       response.exceptionHandler(e -> cancellation.cancel());
-      service.execute(Caller.of(ctx), request, routed, requestId, cancellation, (servedBy, call, upstream) -> {
-          // the head is not written yet: each try names its own model
-          response.setChunked(true)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-          decisionHeaders(response, servedBy, requestId, call.attempt());
-          StreamRelay relay = new StreamRelay(ctx.vertx(), call, upstream, response, request.clientWantsUsage());
-          cancellation.onCancel(relay::clientGone);
-          Optional<StreamAssembler> assembler = caching.assembler(lookup);
-          assembler.ifPresent(a -> relay.observeChunks(a::add));
-          return relay.run().compose(result -> result.end() == StreamRelay.End.CUT && !result.bytesSent()
-            ? Future.failedFuture(result.error().exception())
-            : Future.succeededFuture(new Relayed(servedBy, call, result, assembler)));
-        })
-        .onSuccess(relayed -> {
-          finish(ctx, relayed.routed(), relayed.call(), relayed.result(), start);
-          StreamRelay.End end = relayed.result().end();
-          if (end == StreamRelay.End.DONE || end == StreamRelay.End.FINISHED) {
-            relayed.assembler().ifPresent(a -> caching.store(lookup, relayed.routed(), a));
-          }
-        })
+      service.execute(Caller.of(ctx), request, routed, requestId, cancellation,
+          relay(ctx, request, lookup, requestId, cancellation))
+        .onSuccess(relayed -> relayed(ctx, lookup, relayed, start))
         .onFailure(failure -> {
           service.recordFailure(requestId, routed, failure, true, start);
           ctx.fail(failure);
         });
     });
+  }
+
+  /** One try of a stream: relays the upstream's events to the client; a cut before any byte lets the next try go. */
+  private Failover.Attempt<Relayed> relay(RoutingContext ctx, ChatRequest request, CacheLookup lookup,
+                                          String requestId, Cancellation cancellation) {
+    HttpServerResponse response = ctx.response();
+    return (servedBy, call, upstream) -> {
+      // the head is not written yet: each try names its own model
+      response.setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+      decisionHeaders(response, servedBy, requestId, call.attempt());
+      StreamRelay relay = new StreamRelay(ctx.vertx(), call, upstream, response, request.clientWantsUsage());
+      cancellation.onCancel(relay::clientGone);
+      Optional<StreamAssembler> assembler = caching.assembler(lookup);
+      assembler.ifPresent(a -> relay.observeChunks(a::add));
+      return relay.run().compose(result -> result.end() == StreamRelay.End.CUT && !result.bytesSent()
+        ? Future.failedFuture(result.error().exception())
+        : Future.succeededFuture(new Relayed(servedBy, call, result, assembler)));
+    };
+  }
+
+  private void relayed(RoutingContext ctx, CacheLookup lookup, Relayed relayed, long start) {
+    finish(ctx, relayed.routed(), relayed.call(), relayed.result(), start);
+    StreamRelay.End end = relayed.result().end();
+    if (end == StreamRelay.End.DONE || end == StreamRelay.End.FINISHED) {
+      relayed.assembler().ifPresent(a -> caching.store(lookup, relayed.routed(), a));
+    }
   }
 
   private void finish(RoutingContext ctx, Routed routed, UpstreamCall call, StreamRelay.Result result, long start) {
@@ -217,6 +317,17 @@ final class ChatCompletionsHandler {
       .putHeader(TASK_HEADER, taskType);
     if (!policy.isEmpty()) {
       response.putHeader(POLICY_HEADER, policy);
+    }
+  }
+
+  /** What the gateway did beyond one call: the quality check and its escalations, a pipeline's review. */
+  private static void stepHeaders(HttpServerResponse response, AnswerSteps steps) {
+    if (steps.checked()) {
+      response.putHeader(ESCALATIONS_HEADER, Integer.toString(steps.escalations()))
+        .putHeader(QUALITY_HEADER, steps.failure().map(QualityFailure::wireName).orElse("pass"));
+    }
+    if (steps.pipeline() != AnswerSteps.PipelineStep.NONE) {
+      response.putHeader(PIPELINE_HEADER, steps.pipeline().wireName()).putHeader(DRAFT_HEADER, steps.draftModel());
     }
   }
 

@@ -48,7 +48,7 @@ public final class ExecutionVerticle extends VerticleBase {
   public Future<?> start() {
     executor = new Executor(vertx, config);
     Accountant accountant = new Accountant(vertx.eventBus(), config, guards.budgets());
-    service = new ChatService(new Dispatcher(vertx.eventBus(), config, router,
+    service = new ChatService(config, new Dispatcher(vertx.eventBus(), config, router,
       guards.budgets()::globalUtilization), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     return vertx.eventBus().<Object>consumer(Addresses.CHAT, this::onChat).completion();

@@ -69,7 +69,7 @@ public final class HttpServerVerticle extends VerticleBase {
     ServerConfig server = config.server();
     executor = new Executor(vertx, config);
     Accountant accountant = new Accountant(vertx.eventBus(), config, guards.budgets());
-    ChatService service = new ChatService(new Dispatcher(vertx.eventBus(), config, routing,
+    ChatService service = new ChatService(config, new Dispatcher(vertx.eventBus(), config, routing,
       guards.budgets()::globalUtilization), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     AccessLog accessLog = new AccessLog(server.accessLog());

@@ -1,6 +1,7 @@
 package io.switchboard.budget;
 
 import io.switchboard.auth.Caller;
+import io.switchboard.classify.TokenCounter;
 import io.switchboard.config.BudgetLimit;
 import io.switchboard.config.BudgetsConfig;
 import io.switchboard.config.GatewayConfig;
@@ -10,6 +11,7 @@ import io.switchboard.cost.Pricing;
 import io.switchboard.execute.Routed;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ChatRequest;
+import io.switchboard.route.Pipeline;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,9 @@ import java.util.Optional;
 
 /**
  * Keeps spend within the configured budgets. Before a request goes upstream it reserves the request's worst-case
- * cost (prompt plus the most output it may produce, at the priciest model of its fallback chain) on every budget
- * the request spends against: global, its virtual key, user, team and conversation, daily and monthly. When the
+ * cost (prompt plus the most output it may produce, at the priciest model of its fallback chain, plus the models
+ * it may be escalated to and its reviewer) on every budget the request spends against: global, its virtual key,
+ * user, team and conversation, daily and monthly. When the
  * request ends, the reservation is settled to what it really cost. So however many instances share the store,
  * spend can pass a limit only by what admitted requests cost beyond their reservation (nothing, when they set
  * {@code max_tokens}).
@@ -186,7 +189,10 @@ public final class Budgets {
     return new BudgetLine(line.scope(), line.period(), line.window(), line.resetAt(), share);
   }
 
-  /** The most this request can cost on any model of its chain. */
+  /**
+   * The most this request can cost: on the priciest model of its chain, plus every model of its escalation order
+   * (each may be asked after a failed answer), plus its pipeline's review (asked with the draft in its prompt).
+   */
   long worstCase(ChatRequest request, Routed routed) {
     long promptTokens = routed.classification().features().promptTokens();
     long worst = cost(routed.model(), request, promptTokens);
@@ -196,17 +202,32 @@ public final class Budgets {
         worst = Math.max(worst, cost(model, request, promptTokens));
       }
     }
+    for (String escalation : routed.decision().escalation()) {
+      worst += cost(gateway.models().get(escalation), request, promptTokens);
+    }
+    Pipeline pipeline = routed.decision().pipeline();
+    if (pipeline != null) {
+      ModelConfig reviewer = gateway.models().get(pipeline.reviewer());
+      long reviewPrompt = promptTokens + outputTokens(routed.model(), request)
+        + TokenCounter.count(pipeline.reviewPrompt()) + 2L * TokenCounter.PER_MESSAGE_OVERHEAD;
+      long review = cost(reviewer, request, reviewPrompt);
+      for (String fallback : reviewer.fallbacks()) {
+        review = Math.max(review, cost(gateway.models().get(fallback), request, reviewPrompt));
+      }
+      worst += review;
+    }
     return worst;
   }
 
   private long cost(ModelConfig model, ChatRequest request, long promptTokens) {
-    long output;
+    return Pricing.estimate(model.prices(), promptTokens, outputTokens(model, request));
+  }
+
+  private long outputTokens(ModelConfig model, ChatRequest request) {
     if (request.maxOutputTokens() > 0) {
-      output = Math.min(request.maxOutputTokens(), model.maxOutput());
-    } else {
-      output = config.defaultOutputTokens() > 0 ? config.defaultOutputTokens() : model.maxOutput();
+      return Math.min(request.maxOutputTokens(), model.maxOutput());
     }
-    return Pricing.estimate(model.prices(), promptTokens, output);
+    return config.defaultOutputTokens() > 0 ? config.defaultOutputTokens() : model.maxOutput();
   }
 
   private ApiError exceeded(LineState state, long worst, Instant now) {

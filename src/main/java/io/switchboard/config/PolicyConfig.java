@@ -84,6 +84,8 @@ public record PolicyConfig(String name, String description, PolicyKind kind, Rou
   private static void rule(Map<String, String> refs, String at, RoutingRule rule) {
     refs.put(at + ".primary", rule.primary());
     rule.lowConfidenceModel().ifPresent(m -> refs.put(at + ".fallback", m));
+    indexed(refs, at + ".escalate_to", rule.escalateTo());
+    rule.review().ifPresent(review -> refs.put(at + ".pipeline.reviewer", review.reviewer()));
   }
 
   private static void indexed(Map<String, String> refs, String at, List<String> models) {

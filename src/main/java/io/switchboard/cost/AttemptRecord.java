@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The published fact for one call to an upstream, whether it answered or not: a request that was retried or
- * failed over has several. The last one of a request carries the usage its {@link UsageRecord} prices.
+ * failed over has several. The ones that answered carry the usage its {@link UsageRecord} prices: the last one,
+ * or several when the request was escalated or drafted and reviewed.
  *
  * @param attempt 1 for a request's first call, counting across every model tried
  * @param keyLabel the label of the API key used, empty for providers without keys (never the key)

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpClientResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gets a request answered by its model or, failing that, by the next one in its chain (the route's fallbacks):
@@ -61,12 +62,28 @@ public final class Failover {
 
   public <T> Future<T> run(ChatRequest request, Routed routed, String decisionId, Cancellation cancellation,
                            Attempt<T> attempt) {
+    return run(request, routed, chain(routed), decisionId, new AtomicInteger(), cancellation, attempt);
+  }
+
+  /**
+   * Tries the models of {@code chain} in order (not the route's own chain).
+   *
+   * @param calls upstream calls the request made so far, counted on by this run: several runs of one request
+   *              (an escalation, a review) number their calls as one sequence
+   */
+  <T> Future<T> run(ChatRequest request, Routed routed, List<ModelConfig> chain, String decisionId, AtomicInteger calls,
+                    Cancellation cancellation, Attempt<T> attempt) {
+    Run<T> run = new Run<>(request, routed, decisionId, cancellation, attempt, chain, calls);
+    run.tryModel(0, 0);
+    return run.result.future();
+  }
+
+  /** The route's chain: the chosen model, then its fallbacks. */
+  List<ModelConfig> chain(Routed routed) {
     List<ModelConfig> chain = new ArrayList<>();
     chain.add(routed.model());
     routed.decision().fallbacks().forEach(id -> chain.add(config.models().get(id)));
-    Run<T> run = new Run<>(request, routed, decisionId, cancellation, attempt, chain);
-    run.tryModel(0, 0);
-    return run.result.future();
+    return chain;
   }
 
   /** The state of one request's tries. */
@@ -81,18 +98,19 @@ public final class Failover {
     final long deadlineNanos;
     final long inputTokens;
     final long outputTokens;
-    int attempts;
+    final AtomicInteger attempts;
     ApiError lastError;
     long limitedRetryMillis = Long.MAX_VALUE;
 
     Run(ChatRequest request, Routed routed, String decisionId, Cancellation cancellation, Attempt<T> attempt,
-        List<ModelConfig> chain) {
+        List<ModelConfig> chain, AtomicInteger attempts) {
       this.request = request;
       this.routed = routed;
       this.decisionId = decisionId;
       this.cancellation = cancellation;
       this.attempt = attempt;
       this.chain = chain;
+      this.attempts = attempts;
       this.deadlineNanos = System.nanoTime() + resilience.deadlineMillis() * 1_000_000;
       this.inputTokens = routed.classification().features().promptTokens();
       this.outputTokens = routed.decision().estimatedOutputTokens();
@@ -187,9 +205,8 @@ public final class Failover {
       String headTimeout = deadlineFirst ? UpstreamFailures.DEADLINE : UpstreamFailures.FIRST_BYTE_TIMEOUT;
       UpstreamCall[] started = new UpstreamCall[1];
       breaker.<HttpClientResponse>execute(() -> {
-        attempts++;
-        UpstreamCall call = executor.start(request, model, attempts, lease, permits, headLimit, headTimeout,
-          ended -> accountant.attempt(decisionId, ended));
+        UpstreamCall call = executor.start(request, model, attempts.incrementAndGet(), lease, permits, headLimit,
+          headTimeout, ended -> accountant.attempt(decisionId, ended));
         started[0] = call;
         cancellation.onCancel(call::cancel);
         return call.response();

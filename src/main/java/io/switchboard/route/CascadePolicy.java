@@ -36,6 +36,6 @@ final class CascadePolicy implements Policy {
     String reason = capable.isEmpty()
       ? "cascade '" + policy.name() + "': no tier reaches quality " + need + work + ", so the best tier"
       : "cascade '" + policy.name() + "': '" + capable.get(0) + "' is the first tier with quality >= " + need + work;
-    return new Choice(eligible, List.of(), cascade.tiers(), false, capable, List.of(reason), Map.of());
+    return new Choice(eligible, List.of(), cascade.tiers(), false, capable, null, List.of(reason), Map.of());
   }
 }

@@ -13,11 +13,12 @@ import java.util.Map;
  * @param noCompromise never routed cheaper: no economy step, no escalation, no weaker fallbacks
  * @param escalation the capable models, in order, to re-ask when an answer fails the quality check; those after
  *                   the chosen model are the decision's escalation
+ * @param pipeline a review step after the chosen model's draft, or null
  * @param reasons the policy's own explanation, short
  * @param scored candidates the policy scored itself (with factors), by model; the rest get the generic score
  */
 record Choice(List<String> eligible, List<String> others, List<String> ladder, boolean noCompromise,
-              List<String> escalation, List<String> reasons, Map<String, Candidate> scored) {
+              List<String> escalation, Pipeline pipeline, List<String> reasons, Map<String, Candidate> scored) {
 
   Choice {
     eligible = List.copyOf(eligible);

@@ -105,7 +105,7 @@ public final class Router {
         "The model '" + model.id() + "' does not satisfy the request's " + candidate.excludedBy());
     }
     List<String> fallbacks = model.fallbacks().stream().filter(s::allowed).limit(MAX_FALLBACKS).toList();
-    return decision(s, "", "", model, List.of(candidate), fallbacks, List.of(), reasons);
+    return decision(s, "", "", model, List.of(candidate), fallbacks, List.of(), null, reasons);
   }
 
   private RouteDecision byPolicy(Situation s, PolicyConfig policy) {
@@ -146,8 +146,11 @@ public final class Router {
     if (!escalation.isEmpty()) {
       reasons.add("escalation if the answer fails the quality check: " + String.join(", ", escalation));
     }
+    if (choice.pipeline() != null) {
+      reasons.add("pipeline: '" + chosen + "' drafts, '" + choice.pipeline().reviewer() + "' reviews the draft");
+    }
     return decision(s, policy.name(), policy.kind().wireName(), model, List.copyOf(candidates.values()), fallbacks,
-      escalation, reasons);
+      escalation, choice.pipeline(), reasons);
   }
 
   /** Above the budget threshold, the nearest cheaper model of the policy's ladder that the request allows. */
@@ -207,7 +210,8 @@ public final class Router {
   }
 
   private RouteDecision decision(Situation s, String policy, String kind, ModelConfig model, List<Candidate> ranked,
-                                 List<String> fallbacks, List<String> escalation, List<String> reasons) {
+                                 List<String> fallbacks, List<String> escalation, Pipeline pipeline,
+                                 List<String> reasons) {
     long output = s.outputTokens(model);
     long cost = ranked.get(0).estimatedCostMicros();   // the chosen model leads the ranking, already priced
     long baseline = Pricing.estimate(config.baseline().prices(), s.promptTokens, output);
@@ -217,7 +221,7 @@ public final class Router {
         + (model.prices().longContext(s.promptTokens) ? ", long-context prices" : "") + ")");
     }
     return new RouteDecision(policy, model.id(), model.provider(), model.upstream(), ranked, fallbacks, output, cost,
-      baseline, reasons, escalation, null, kind);
+      baseline, reasons, escalation, pipeline, kind);
   }
 
   private static String contextMessage(ModelConfig model, RouteRequest request) {

@@ -63,7 +63,7 @@ final class ScoringPolicy implements Policy {
       + Router.twoDecimals(weights.cost()) + ", quality " + Router.twoDecimals(weights.quality()) + ", latency "
       + Router.twoDecimals(weights.latency()) + ", history " + Router.twoDecimals(weights.history())
       + " (quality " + Capability.need(s.complexity) + " needed for " + s.complexity.wireName() + " work)";
-    return new Choice(ranked, List.of(), models, false, List.of(), List.of(reason.toString(), weighting), scored);
+    return new Choice(ranked, List.of(), models, false, List.of(), null, List.of(reason.toString(), weighting), scored);
   }
 
   private static String threeDecimals(double value) {

@@ -48,6 +48,6 @@ final class ThresholdPolicy implements Policy {
   }
 
   private static Choice choice(List<String> eligible, List<String> ladder, String reason) {
-    return new Choice(eligible, List.of(), ladder, false, List.of(), List.of(reason), Map.of());
+    return new Choice(eligible, List.of(), ladder, false, List.of(), null, List.of(reason), Map.of());
   }
 }

@@ -47,12 +47,13 @@ final class TreePolicy implements Policy {
     if (low != null && (!rule.noCompromise() || s.cost(low) >= s.cost(rule.primary()))) {
       eligible.add(low);
     }
+    Pipeline pipeline = rule.review().map(review -> new Pipeline(review.reviewer(), review.prompt())).orElse(null);
     List<String> byScore = s.byGenericScore();
     if (rule.noCompromise()) {
-      return new Choice(List.copyOf(eligible), byScore, List.of(), true, List.of(), reasons, Map.of());
+      return new Choice(List.copyOf(eligible), byScore, List.of(), true, List.of(), pipeline, reasons, Map.of());
     }
     eligible.addAll(byScore);
-    return new Choice(List.copyOf(eligible), List.of(), List.copyOf(s.config.models().keySet()), false, List.of(),
-      reasons, Map.of());
+    return new Choice(List.copyOf(eligible), List.of(), List.copyOf(s.config.models().keySet()), false,
+      rule.escalateTo(), pipeline, reasons, Map.of());
   }
 }
