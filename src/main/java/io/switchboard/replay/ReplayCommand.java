@@ -101,7 +101,7 @@ public final class ReplayCommand {
         ? List.of(Sweeps.threshold(prompts, strong, weak), Sweeps.random(strong, weak),
           Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig))
         : List.of(Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig),
-          Sweeps.single(outcomeModels));
+          Sweeps.oracle(outcomeModels, costs, strong), Sweeps.single(outcomeModels));
       progress.start("sweeping", knobs.stream().mapToLong(k -> k.settings().size()).sum());
       for (Sweeps.Family knob : knobs) {
         List<Curve.Point> onCalibration = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -80,6 +81,24 @@ final class Sweeps {
     return new Family(byCategory ? "per-category" : "per-task-type",
       "per " + (byCategory ? "category" : "task type (a decision table routed by the router)")
         + ", the cheapest model whose calibration mean is >= q x the best model's", settings);
+  }
+
+  /**
+   * Not a router but the bound on any router with these models and prices: per prompt, the cheapest model whose own
+   * outcome on it is >= q x the strong model's, knowing every outcome.
+   */
+  static Family oracle(List<String> models, Costs costs, String strong) {
+    List<Setting> settings = new ArrayList<>();
+    for (int i = 0; i <= FLOOR_STEPS; i++) {
+      double q = 0.5 + 0.5 * i / FLOOR_STEPS;
+      settings.add(new Setting("q=" + fmt(q), p -> {
+        double floor = q * p.item().outcomes().get(strong) - 1e-9;
+        return models.stream().filter(m -> p.item().outcomes().get(m) >= floor)
+          .min(Comparator.comparingLong(m -> costs.picoUsd(p, m))).orElse(strong);
+      }));
+    }
+    return new Family("oracle", "not a router, the bound for any: per prompt, the cheapest model scoring >= q x "
+      + strong + " on that prompt, knowing every score", settings);
   }
 
   /** Each model alone. */

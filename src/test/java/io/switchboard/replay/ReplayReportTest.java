@@ -181,6 +181,49 @@ class ReplayReportTest {
   }
 
   @Test
+  void with_more_than_two_models_the_decision_table_the_oracle_and_each_model_alone_are_reported() throws Exception {
+    Path arena = Files.createDirectory(dir.resolve("arena"));
+    Files.writeString(arena.resolve("question.jsonl"), """
+      {"question_id": "q1", "turns": ["Write a haiku about autumn"]}
+      {"question_id": "q2", "turns": ["Explain how a hash map works"]}
+      {"question_id": "q3", "turns": ["What is the capital of France?"]}
+      """);
+    Files.writeString(arena.resolve("scores.csv"), """
+      question_id,model,score
+      q1,big,9
+      q1,mid,9
+      q1,small,3
+      q2,big,8
+      q2,mid,4
+      q2,small,8
+      q3,big,10
+      q3,mid,5
+      q3,small,2
+      """);
+    Path prices = dir.resolve("prices.yaml");
+    Files.writeString(prices, """
+      models:
+        big: {input: 10, output: 30, source: "test"}
+        mid: {input: 1, output: 2, source: "test"}
+        small: {input: 0.1, output: 0.1, source: "test"}
+      """);
+
+    Run run = replay("--input", arena.toString(), "--prices", prices.toString(), "--split", "none");
+
+    // sums of scores: big 27, mid 18, small 13. Each task type has fewer than 5 prompts, so the table is the rule over
+    // all prompts: mid while 18 >= 27q (q <= 0.66), then big. Mid keeps 66.7 %, so q = 0.67 (all big) is chosen.
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Policy 'calibrated' on all prompts (3 prompts): per-task-type at q=0.67, chosen")
+      .contains("  quality:  mean 9.000 vs 9.000 on big: 100.0 % kept\n")
+      .contains("  premium calls (to big): 100.0 %\n")
+      // the oracle at q = 0.51: q1 to mid (9 >= 4.59), q2 to small (8 >= 4.08), q3 to big (mid's 5 < 5.1)
+      .containsPattern("oracle: .*\n    operating point q=0.51: premium calls 33.3 %, cost [0-9.]+ % less, "
+        + "quality 100.0 % kept\n")
+      .containsPattern("\n    mid {38}cost \\$0\\.[0-9]{6} \\([0-9.]+ % less\\), quality 66.7 % kept\n")
+      .containsPattern("\n    small {36}cost \\$0\\.[0-9]{6} \\([0-9.]+ % less\\), quality 48.1 % kept\n");
+  }
+
+  @Test
   void an_unknown_policy_is_refused_in_one_line() throws Exception {
     Run run = replay(fixtureArgs("--policy", "auto:nope").toArray(String[]::new));
 
