@@ -32,10 +32,6 @@ final class Costs {
       Math.multiplyExact(prompt.outputTokens(model, assumedOutputTokens), outputRate));
   }
 
-  long assumedOutputTokens() {
-    return assumedOutputTokens;
-  }
-
   static double usd(long picoUsd) {
     return picoUsd / 1e12;
   }

@@ -61,6 +61,10 @@ public final class ReplayCommand {
     String origin;
     String strong;
     if (dataSet) {
+      if (!options.configArgs().isEmpty()) {
+        throw new ReplayException(options.configArgs().get(0) + ": the gateway configuration is for request "
+          + "workloads; the shared data's models and prices come from --prices");
+      }
       PriceList prices = PriceList.load(options.prices());
       strong = options.baseline() != null ? options.baseline()
         : workload.strong() != null ? workload.strong() : bestOnCalibration(workload);
@@ -102,20 +106,7 @@ public final class ReplayCommand {
           Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig))
         : List.of(Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig),
           Sweeps.oracle(outcomeModels, costs, strong), Sweeps.single(outcomeModels));
-      progress.start("sweeping", knobs.stream().mapToLong(k -> k.settings().size()).sum());
-      for (Sweeps.Family knob : knobs) {
-        List<Curve.Point> onCalibration = new ArrayList<>();
-        List<Curve.Point> onHeldOut = new ArrayList<>();
-        for (Sweeps.Setting setting : knob.settings()) {
-          onCalibration.add(new Curve.Point(setting.knob(), Tally.of(calibration, setting.assigner(), costs, strong)));
-          onHeldOut.add(new Curve.Point(setting.knob(), Tally.of(reported, setting.assigner(), costs, strong)));
-          progress.step();
-        }
-        double floor = options.target() * onCalibration.get(0).tally().strongQuality();
-        families.add(new ReplayResult.FamilyResult(knob, onCalibration, onHeldOut,
-          Curve.operatingPoint(onCalibration, floor)));
-      }
-      progress.finish();
+      families = sweep(knobs, calibration, reported, costs, strong, options.target(), progress);
     }
 
     String policy = options.policy() != null ? options.policy() : dataSet ? CALIBRATED : "auto";
@@ -143,6 +134,28 @@ public final class ReplayCommand {
     return new ReplayResult(workload, origin, strong, weak, scored ? outcomeModels : List.of(), split,
       calibration.size(), reported.size(), assumed, options.target(), taskTypes, policy, note,
       Tally.of(reported, assigner, costs, strong), families);
+  }
+
+  /** Each knob's settings on both splits; the operating point is chosen on the calibration split. */
+  private static List<ReplayResult.FamilyResult> sweep(List<Sweeps.Family> knobs, List<Replayed> calibration,
+                                                       List<Replayed> reported, Costs costs, String strong,
+                                                       double target, Progress progress) {
+    List<ReplayResult.FamilyResult> families = new ArrayList<>();
+    progress.start("sweeping", knobs.stream().mapToLong(k -> k.settings().size()).sum());
+    for (Sweeps.Family knob : knobs) {
+      List<Curve.Point> onCalibration = new ArrayList<>();
+      List<Curve.Point> onHeldOut = new ArrayList<>();
+      for (Sweeps.Setting setting : knob.settings()) {
+        onCalibration.add(new Curve.Point(setting.knob(), Tally.of(calibration, setting.assigner(), costs, strong)));
+        onHeldOut.add(new Curve.Point(setting.knob(), Tally.of(reported, setting.assigner(), costs, strong)));
+        progress.step();
+      }
+      double floor = target * onCalibration.get(0).tally().strongQuality();
+      families.add(new ReplayResult.FamilyResult(knob, onCalibration, onHeldOut,
+        Curve.operatingPoint(onCalibration, floor)));
+    }
+    progress.finish();
+    return families;
   }
 
   private static List<Replayed> classify(Workload workload, boolean split, Progress progress) {
