@@ -28,6 +28,7 @@ import io.switchboard.limit.RateLimiter;
 import io.switchboard.limit.RedisRateLimiter;
 import io.switchboard.route.RouteVerticle;
 import io.switchboard.route.Router;
+import io.switchboard.route.SuccessEstimates;
 import io.switchboard.store.Stores;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
@@ -58,6 +59,7 @@ public final class MainVerticle extends VerticleBase {
   private GatewayConfig gateway;
   private Stores stores;
   private BudgetAlerts alerts;
+  private Router router;
 
   public MainVerticle(Map<String, String> env, PrometheusMeterRegistry registry) {
     this.env = env;
@@ -92,15 +94,20 @@ public final class MainVerticle extends VerticleBase {
         return new HeuristicClassifier();
       }))
       .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), perCore))
-      .compose(id -> deploy(() -> new RouteVerticle(new Router(cfg)), perCore))
+      // one router for the node (thread-safe); threshold policies calibrate on construction, reading files
+      .compose(id -> vertx.executeBlocking(() -> new Router(cfg, SuccessEstimates.NONE, meters::economyShift)))
+      .compose(built -> {
+        router = built;
+        return deploy(() -> new RouteVerticle(router), perCore);
+      })
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
-      .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters), 1))
+      .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters, router), 1))
       .compose(id -> deploy(() -> new AdminServerVerticle(cfg,
         List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, keys, Clock.systemUTC())::mount),
         meters, adminPort), 1))
       .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, keys, guards, meters, registry, ready,
-        httpPort), perCore))
+        httpPort, router), perCore))
       .onSuccess(id -> ready.set(true));
   }
 

@@ -30,6 +30,7 @@ public final class GatewayMeters {
   private final ConcurrentMap<String, ModelMeters> models = new ConcurrentHashMap<>();
   private final ConcurrentMap<Integer, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> cacheRequests = new HashMap<>();
+  private final ConcurrentMap<String, Counter> economyShifts = new ConcurrentHashMap<>();
 
   public GatewayMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -43,6 +44,13 @@ public final class GatewayMeters {
   /** One chat request's response-cache outcome: {@code hit}, {@code miss}, {@code bypass} or {@code error}. */
   public void cacheRequest(String result) {
     cacheRequests.get(result).increment();
+  }
+
+  /** Economy mode routed a request of {@code policy} (a configured policy name) one tier cheaper. */
+  public void economyShift(String policy) {
+    economyShifts.computeIfAbsent(policy, p -> Counter.builder("switchboard.routing.economy")
+      .description("Routing decisions that economy mode moved one tier cheaper").tag("policy", p).register(registry))
+      .increment();
   }
 
   /** Time spent in the gateway itself for one request, upstream time excluded. */

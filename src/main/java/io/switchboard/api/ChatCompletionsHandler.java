@@ -43,6 +43,7 @@ final class ChatCompletionsHandler {
   static final String SAVINGS_HEADER = "x-switchboard-savings-usd";
   static final String ESTIMATED_HEADER = "x-switchboard-usage-estimated";
   static final String ATTEMPTS_HEADER = "x-switchboard-attempts";
+  static final String REASONS_HEADER = "x-switchboard-reasons";
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final ChatService service;
@@ -59,7 +60,7 @@ final class ChatCompletionsHandler {
 
   void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ChatRequest request = ChatRequest.parse(Bodies.of(ctx));
+    ChatRequest request = ChatRequests.of(ctx);
     caching.lookup(Caller.of(ctx).tenant(), request, ctx.request().headers()).onSuccess(lookup -> {
       if (ctx.response().closed()) {
         return;   // the client left while the cache was asked: nothing was spent, nothing is left to do
@@ -203,6 +204,7 @@ final class ChatCompletionsHandler {
   }
 
   private static void decisionHeaders(HttpServerResponse response, Routed routed, String decisionId, int attempts) {
+    response.putHeader(REASONS_HEADER, routed.decision().reasonsHeader());
     decisionHeaders(response, routed.model().id(), routed.classification().taskType().wireName(),
       routed.decision().policy(), decisionId, attempts);
   }

@@ -15,6 +15,7 @@ import io.switchboard.execute.Failover;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
+import io.switchboard.route.Router;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -32,20 +33,23 @@ public final class ExecutionVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final CallGuards guards;
   private final GatewayMeters meters;
+  private final Router router;
   private Executor executor;
   private ChatService service;
 
-  public ExecutionVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters) {
+  public ExecutionVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters, Router router) {
     this.config = config;
     this.guards = guards;
     this.meters = meters;
+    this.router = router;
   }
 
   @Override
   public Future<?> start() {
     executor = new Executor(vertx, config);
     Accountant accountant = new Accountant(vertx.eventBus(), config, guards.budgets());
-    service = new ChatService(new Dispatcher(vertx.eventBus(), config), executor,
+    service = new ChatService(new Dispatcher(vertx.eventBus(), config, router,
+      guards.budgets()::globalUtilization), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     return vertx.eventBus().<Object>consumer(Addresses.CHAT, this::onChat).completion();
   }

@@ -42,15 +42,17 @@ public final class HttpServerVerticle extends VerticleBase {
   private final AtomicBoolean ready;
   private final AtomicInteger boundPort;
   private final CallGuards guards;
+  private final io.switchboard.route.Router routing;
   private Executor executor;
 
   /**
    * @param ready set by the deployer once every verticle runs; {@code /ready} answers 503 until then
    * @param boundPort receives the port actually bound (useful with port 0)
+   * @param routing the node's router, used in place when the route service does not answer
    */
   public HttpServerVerticle(GatewayConfig config, Stores stores, VirtualKeys keys, CallGuards guards,
                             GatewayMeters meters, PrometheusMeterRegistry registry, AtomicBoolean ready,
-                            AtomicInteger boundPort) {
+                            AtomicInteger boundPort, io.switchboard.route.Router routing) {
     this.config = config;
     this.stores = stores;
     this.keys = keys;
@@ -59,6 +61,7 @@ public final class HttpServerVerticle extends VerticleBase {
     this.registry = registry;
     this.ready = ready;
     this.boundPort = boundPort;
+    this.routing = routing;
   }
 
   @Override
@@ -66,7 +69,8 @@ public final class HttpServerVerticle extends VerticleBase {
     ServerConfig server = config.server();
     executor = new Executor(vertx, config);
     Accountant accountant = new Accountant(vertx.eventBus(), config, guards.budgets());
-    ChatService service = new ChatService(new Dispatcher(vertx.eventBus(), config), executor,
+    ChatService service = new ChatService(new Dispatcher(vertx.eventBus(), config, routing,
+      guards.budgets()::globalUtilization), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     AccessLog accessLog = new AccessLog(server.accessLog());
     ApiErrors errors = new ApiErrors(meters, accessLog);

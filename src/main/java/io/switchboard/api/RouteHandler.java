@@ -20,7 +20,7 @@ final class RouteHandler {
   }
 
   void handle(RoutingContext ctx) {
-    ChatRequest request = ChatRequest.parse(Bodies.of(ctx));
+    ChatRequest request = ChatRequests.of(ctx);
     service.route(request)
       .onSuccess(routed -> {
         JsonObject body = new JsonObject()

@@ -59,19 +59,13 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       if (models.containsKey(policy.name()) || aliases.containsKey(policy.name())) {
         throw new ConfigException(at + ": a policy cannot have the name of a model or alias");
       }
-      checkRule(models, at + ".default", policy.defaultRule());
-      policy.rules().forEach((type, rule) -> checkRule(models, at + ".task_types." + type.wireName(), rule));
+      policy.modelReferences().forEach((key, model) -> requireModel(models, at + "." + key, model));
     });
     return new GatewayConfig(ServerConfig.from(root.section("server")), providers, models, aliases, routing,
       ResilienceConfig.from(root.section("resilience")),
       root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
       BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
       AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")));
-  }
-
-  private static void checkRule(Map<String, ModelConfig> models, String at, RoutingRule rule) {
-    requireModel(models, at + ".primary", rule.primary());
-    rule.lowConfidenceModel().ifPresent(m -> requireModel(models, at + ".fallback", m));
   }
 
   private static void requireModel(Map<String, ModelConfig> models, String key, String id) {

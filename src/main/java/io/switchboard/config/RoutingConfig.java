@@ -2,6 +2,7 @@ package io.switchboard.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -9,9 +10,11 @@ import java.util.Set;
  *
  * @param baselineModel the model every cost is compared against ("what you would have paid")
  * @param defaultOutputTokens output size assumed in estimates when the request sets no {@code max_tokens}
+ * @param economy economy mode; empty when off
  */
 public record RoutingConfig(String baselineModel, String defaultPolicy, long classifyTimeoutMillis, long routeTimeoutMillis,
-                            long defaultOutputTokens, Map<String, PolicyConfig> policies) {
+                            long defaultOutputTokens, Map<String, PolicyConfig> policies, Optional<EconomyConfig> economy,
+                            DecisionCacheConfig decisionCache) {
 
   public RoutingConfig {
     policies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(policies));
@@ -19,7 +22,7 @@ public record RoutingConfig(String baselineModel, String defaultPolicy, long cla
 
   static RoutingConfig from(ConfigReader r) {
     r.allowOnly(Set.of("baseline_model", "default_policy", "classify_timeout_ms", "route_timeout_ms",
-      "default_output_tokens", "policies"));
+      "default_output_tokens", "policies", "economy", "decision_cache"));
     Map<String, PolicyConfig> policies = new LinkedHashMap<>();
     r.sections("policies").forEach((name, section) -> policies.put(name, PolicyConfig.from(name, section)));
     if (policies.isEmpty()) {
@@ -33,6 +36,13 @@ public record RoutingConfig(String baselineModel, String defaultPolicy, long cla
       r.longValue("classify_timeout_ms", 200, 1, 60_000),
       r.longValue("route_timeout_ms", 200, 1, 60_000),
       r.longValue("default_output_tokens", 512, 1, 1_000_000),
-      policies);
+      policies,
+      r.has("economy") ? Optional.of(EconomyConfig.from(r.section("economy"))) : Optional.empty(),
+      r.has("decision_cache") ? DecisionCacheConfig.from(r.section("decision_cache")) : DecisionCacheConfig.OFF);
+  }
+
+  /** Whether economy mode is on at this global budget utilization. */
+  public boolean economyActive(double budgetUtilization) {
+    return economy.isPresent() && economy.get().active(budgetUtilization);
   }
 }

@@ -7,6 +7,7 @@ import io.switchboard.classify.RequestFeatures;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ChatRequest;
+import io.switchboard.route.DecisionCache;
 import io.switchboard.route.NoRouteException;
 import io.switchboard.route.RouteDecision;
 import io.switchboard.route.RouteRequest;
@@ -21,31 +22,66 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.DoubleSupplier;
 
 /**
  * Asks the classify and route verticles, over the bus, where a request goes. Each question has its own
  * timeout; a classifier that does not answer routes by the policy default, a router that does not answer is
  * replaced by the same routing code run locally, so a slow verticle degrades routing, never the request.
+ * A request identical to a recent one (see {@link DecisionCache}) reuses its classification and decision.
  */
 public final class Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final String DECIDED_IN_PLACE = "decided in place";
 
   private final EventBus bus;
   private final GatewayConfig config;
   private final Router localRouter;
   private final DeliveryOptions classifyOptions;
   private final DeliveryOptions routeOptions;
+  private final DoubleSupplier budgetUtilization;
+  private final DecisionCache<Routed> decisions;
 
-  public Dispatcher(EventBus bus, GatewayConfig config) {
+  /**
+   * @param localRouter decides in place when the route service does not answer
+   * @param budgetUtilization the spent share of the tightest global budget, for economy mode
+   */
+  public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization) {
     this.bus = bus;
     this.config = config;
-    this.localRouter = new Router(config);
+    this.localRouter = localRouter;
+    this.budgetUtilization = budgetUtilization;
+    this.decisions = new DecisionCache<>(config.routing().decisionCache(), System::nanoTime);
     this.classifyOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().classifyTimeoutMillis());
     this.routeOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().routeTimeoutMillis());
   }
 
   public Future<Routed> dispatch(ChatRequest request) {
+    double utilization = budgetUtilization.getAsDouble();
+    if (!config.routing().decisionCache().enabled() || config.model(request.model()).isPresent()
+      || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
+      return classifyAndRoute(request, utilization);
+    }
+    String key = DecisionCache.key(request.model(), request.messages(), request.toolsChars(), request.maxOutputTokens(),
+      request.options().constraints(), config.routing().economyActive(utilization));
+    Routed reused = decisions.get(key);
+    if (reused != null) {
+      return Future.succeededFuture(new Routed(reused.classification(),
+        reused.decision().withReason("decision reused: same prompt, policy and constraints within "
+          + config.routing().decisionCache().ttlSeconds() + " s"), reused.model()));
+    }
+    return classifyAndRoute(request, utilization).onSuccess(routed -> {
+      // only whole decisions: not one made without a classifier or in place of the route service
+      if ("unavailable".equals(routed.classification().tier())
+        || routed.decision().reasons().stream().anyMatch(r -> r.startsWith(DECIDED_IN_PLACE))) {
+        return;
+      }
+      decisions.put(key, routed);
+    });
+  }
+
+  private Future<Routed> classifyAndRoute(ChatRequest request, double utilization) {
     ClassifyRequest question = new ClassifyRequest(request.messages(), request.toolsPresent(), request.toolsChars(),
       request.bodyBytes());
     return bus.<Classification>request(Addresses.CLASSIFY, question, classifyOptions)
@@ -54,11 +90,12 @@ public final class Dispatcher {
         LOG.debug("classifier did not answer ({}); routing without a classification", err.toString());
         return Future.succeededFuture(Classification.unavailable(roughFeatures(request)));
       })
-      .compose(classification -> route(request, classification));
+      .compose(classification -> route(request, classification, utilization));
   }
 
-  private Future<Routed> route(ChatRequest request, Classification classification) {
-    RouteRequest question = new RouteRequest(request.model(), classification, request.maxOutputTokens());
+  private Future<Routed> route(ChatRequest request, Classification classification, double utilization) {
+    RouteRequest question = new RouteRequest(request.model(), classification, request.maxOutputTokens(),
+      request.options().constraints(), utilization);
     return bus.<RouteDecision>request(Addresses.ROUTE, question, routeOptions)
       .map(Message::body)
       .recover(err -> {
@@ -74,7 +111,7 @@ public final class Dispatcher {
   private Future<RouteDecision> decideLocally(RouteRequest question, Throwable cause) {
     try {
       return Future.succeededFuture(localRouter.decide(question)
-        .withReason("the route service did not answer (" + cause.getClass().getSimpleName() + "): decided in place"));
+        .withReason(DECIDED_IN_PLACE + " (the route service did not answer: " + cause.getClass().getSimpleName() + ")"));
     } catch (NoRouteException e) {
       return Future.failedFuture(toApiError(e.code(), e.getMessage()).exception());
     }
@@ -88,6 +125,9 @@ public final class Dispatcher {
   private static ApiError toApiError(String code, String message) {
     if (NoRouteException.MODEL_NOT_FOUND.equals(code)) {
       return new ApiError(404, ApiError.INVALID_REQUEST, code, "model", message, 0);
+    }
+    if (NoRouteException.CONSTRAINT_NOT_SATISFIABLE.equals(code)) {
+      return ApiError.invalid(code, "switchboard", message);
     }
     return ApiError.invalid(code, "messages", message);
   }

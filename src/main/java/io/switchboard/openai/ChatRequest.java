@@ -81,6 +81,12 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
       maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions);
   }
 
+  /** The same request with other gateway options (those of the body merged with the request's headers). */
+  public ChatRequest withOptions(SwitchboardOptions other) {
+    return other == options ? this : new ChatRequest(body, model, messages, stream, clientWantsUsage, maxOutputTokens,
+      toolsPresent, toolsChars, bodyBytes, other);
+  }
+
   private static String requireModel(JsonObject body) {
     Object model = body.getValue("model");
     if (!body.containsKey("model")) {

@@ -11,6 +11,7 @@ import java.util.Objects;
  * Where a request goes and why.
  *
  * @param policy the policy that decided, or empty when the client named the model
+ * @param policyKind the policy's kind ({@code tree}, {@code scoring}, {@code threshold}, {@code cascade}), or empty
  * @param ranked every model considered, best first (the chosen one leads)
  * @param fallbacks models to try, in order, if the chosen one fails before answering
  * @param estimatedOutputTokens output assumed in the estimates ({@code max_tokens}, else the configured default)
@@ -19,10 +20,12 @@ import java.util.Objects;
  */
 public record RouteDecision(String policy, String model, String provider, String upstreamModel, List<Candidate> ranked,
                             List<String> fallbacks, long estimatedOutputTokens, long estimatedCostMicros,
-                            long baselineCostMicros, List<String> reasons, List<String> escalation, Pipeline pipeline) {
+                            long baselineCostMicros, List<String> reasons, List<String> escalation, Pipeline pipeline,
+                            String policyKind) {
 
   public RouteDecision {
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(policyKind, "policyKind");
     ranked = List.copyOf(ranked);
     fallbacks = List.copyOf(fallbacks);
     reasons = List.copyOf(reasons);
@@ -34,12 +37,31 @@ public record RouteDecision(String policy, String model, String provider, String
     List<String> more = new java.util.ArrayList<>(reasons);
     more.add(reason);
     return new RouteDecision(policy, model, provider, upstreamModel, ranked, fallbacks, estimatedOutputTokens,
-      estimatedCostMicros, baselineCostMicros, more, escalation, pipeline);
+      estimatedCostMicros, baselineCostMicros, more, escalation, pipeline, policyKind);
+  }
+
+  /** Longest {@link #reasonsHeader()}. */
+  public static final int MAX_REASONS_HEADER = 600;
+
+  /**
+   * The reasons as one HTTP header value: joined by {@code "; "}, printable ASCII only, at most
+   * {@link #MAX_REASONS_HEADER} characters. Reasons name models, policies, task types and figures, never prompt text.
+   */
+  public String reasonsHeader() {
+    StringBuilder out = new StringBuilder();
+    for (String reason : reasons) {
+      if (out.length() > 0) {
+        out.append("; ");
+      }
+      reason.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+    }
+    return out.length() <= MAX_REASONS_HEADER ? out.toString() : out.substring(0, MAX_REASONS_HEADER - 3) + "...";
   }
 
   public JsonObject toJson() {
     return new JsonObject()
       .put("policy", policy)
+      .put("policy_kind", policyKind)
       .put("model", model)
       .put("provider", provider)
       .put("upstream_model", upstreamModel)
@@ -64,6 +86,6 @@ public record RouteDecision(String policy, String model, String provider, String
       json.getLong("baseline_cost_micros", 0L),
       json.getJsonArray("reasons", new JsonArray()).stream().map(String.class::cast).toList(),
       json.getJsonArray("escalation", new JsonArray()).stream().map(String.class::cast).toList(),
-      Pipeline.fromJson(json.getJsonObject("pipeline")));
+      Pipeline.fromJson(json.getJsonObject("pipeline")), json.getString("policy_kind", ""));
   }
 }

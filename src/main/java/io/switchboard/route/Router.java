@@ -1,43 +1,76 @@
 package io.switchboard.route;
 
 import io.switchboard.classify.Classification;
-import io.switchboard.classify.TaskType;
+import io.switchboard.classify.HeuristicClassifier;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ModelConfig;
 import io.switchboard.config.PolicyConfig;
-import io.switchboard.config.RoutingRule;
+import io.switchboard.config.ThresholdConfig;
 import io.switchboard.cost.Money;
 import io.switchboard.cost.Pricing;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Routing v1: a named model or alias is honoured as asked; a policy name picks a model from its per-task-type
- * decision table. A model whose context window cannot hold the prompt plus the requested output is never chosen.
- * Pure and thread-safe.
+ * A named model or alias is honoured as asked; a policy name is routed by the policy's kind (a decision table,
+ * weighted scoring, a threshold or a cascade). Then, for every kind alike: models that cannot hold the prompt plus
+ * the requested output, or that break one of the request's constraints, are never chosen, and economy mode moves a
+ * request one tier cheaper unless its rule is {@code no_compromise}. Thread-safe; needs no Vert.x.
+ * Threshold policies with a target share are calibrated on construction (reads their reference files).
  */
 public final class Router {
 
-  /** Weight of quality against cost in the alternatives' score. */
-  static final double QUALITY_WEIGHT = 0.7;
   static final int MAX_FALLBACKS = 3;
+  /** Models named in a "no model satisfies" error, at most. */
+  private static final int MAX_NAMED = 4;
 
   private final GatewayConfig config;
-  private final SuccessEstimates history;
-  private final long maxOutputPrice;
+  private final RouteObserver observer;
+  private final Map<String, Policy> policies = new LinkedHashMap<>();
 
   public Router(GatewayConfig config) {
     this(config, SuccessEstimates.NONE);
   }
 
   public Router(GatewayConfig config, SuccessEstimates history) {
+    this(config, history, RouteObserver.NONE);
+  }
+
+  public Router(GatewayConfig config, SuccessEstimates history, RouteObserver observer) {
     this.config = config;
-    this.history = history;
-    this.maxOutputPrice = config.models().values().stream().mapToLong(m -> m.prices().output()).max().orElse(1);
+    this.observer = observer;
+    for (PolicyConfig policy : config.routing().policies().values()) {
+      policies.put(policy.name(), switch (policy.kind()) {
+        case TREE -> new TreePolicy(policy);
+        case SCORING -> new ScoringPolicy(policy, history);
+        case THRESHOLD -> threshold(policy);
+        case CASCADE -> new CascadePolicy(policy);
+      });
+    }
+  }
+
+  private static ThresholdPolicy threshold(PolicyConfig policy) {
+    ThresholdConfig t = policy.threshold().orElseThrow();
+    if (t.threshold().isPresent()) {
+      return new ThresholdPolicy(policy, t.threshold().getAsDouble(), "");
+    }
+    ThresholdCalibration.Result calibrated = ThresholdCalibration.calibrate(
+      "routing.policies." + policy.name() + ".reference", t.reference().orElseThrow(),
+      t.targetPremiumShare().orElseThrow(), new HeuristicClassifier());
+    return new ThresholdPolicy(policy, calibrated.threshold(), calibrated.describe());
+  }
+
+  /** The threshold a threshold policy uses (configured or calibrated), for tests and tools. */
+  public double threshold(String policy) {
+    if (!(policies.get(policy) instanceof ThresholdPolicy t)) {
+      throw new IllegalArgumentException("'" + policy + "' is not a threshold policy");
+    }
+    return t.threshold();
   }
 
   public RouteDecision decide(RouteRequest request) {
@@ -54,109 +87,137 @@ public final class Router {
         "The model '" + abbreviate(requested) + "' does not exist: use a configured model, an alias or a policy "
           + "(GET /v1/models)");
     }
-    return byPolicy(request, policy);
+    return byPolicy(new Situation(config, request), policy);
   }
 
   private RouteDecision pinned(RouteRequest request, ModelConfig model) {
+    Situation s = new Situation(config, request);
     List<String> reasons = new ArrayList<>();
     reasons.add(model.id().equals(request.model())
       ? "model '" + model.id() + "' requested by name"
       : "alias '" + request.model() + "' requested, which names model '" + model.id() + "'");
-    long prompt = request.classification().features().promptTokens();
-    if (!fits(model, request)) {
+    Candidate candidate = s.candidate(model.id());
+    if (!candidate.fits()) {
       throw new NoRouteException(NoRouteException.CONTEXT_LENGTH_EXCEEDED, contextMessage(model, request));
     }
-    List<Candidate> ranked = List.of(candidate(model, request, prompt));
-    List<String> fallbacks = model.fallbacks().stream()
-      .map(id -> config.models().get(id))
-      .filter(m -> fits(m, request))
-      .map(ModelConfig::id)
-      .limit(MAX_FALLBACKS)
-      .toList();
-    return decision("", model, ranked, fallbacks, request, reasons);
+    if (!candidate.excludedBy().isEmpty()) {
+      throw new NoRouteException(NoRouteException.CONSTRAINT_NOT_SATISFIABLE,
+        "The model '" + model.id() + "' does not satisfy the request's " + candidate.excludedBy());
+    }
+    List<String> fallbacks = model.fallbacks().stream().filter(s::allowed).limit(MAX_FALLBACKS).toList();
+    return decision(s, "", "", model, List.of(candidate), fallbacks, List.of(), reasons);
   }
 
-  private RouteDecision byPolicy(RouteRequest request, PolicyConfig policy) {
-    Classification c = request.classification();
-    TaskType task = c.taskType();
-    RoutingRule rule = policy.rule(task);
+  private RouteDecision byPolicy(Situation s, PolicyConfig policy) {
+    Choice choice = policies.get(policy.name()).choose(s);
+    Classification c = s.classification;
     List<String> reasons = new ArrayList<>();
-    reasons.add("classified as " + task.wireName() + ", " + c.complexity().wireName() + " (confidence "
+    reasons.add("classified as " + s.task.wireName() + ", " + s.complexity.wireName() + " (confidence "
       + twoDecimals(c.confidence()) + ", " + c.tier() + " classifier)");
-    String preferred = rule.primary();
-    if (c.confidence() < rule.minConfidence() && rule.lowConfidenceModel().isPresent()) {
-      preferred = rule.lowConfidenceModel().get();
-      reasons.add("policy '" + policy.name() + "': confidence " + twoDecimals(c.confidence()) + " is below "
-        + twoDecimals(rule.minConfidence()) + " for " + task.wireName() + ", so its fallback '" + preferred + "'");
-    } else {
-      reasons.add("policy '" + policy.name() + "': " + task.wireName() + " goes to '" + preferred + "'");
+    reasons.addAll(choice.reasons());
+    String preferred = choice.eligible().get(0);
+    String chosen = choice.eligible().stream().filter(s::allowed).findFirst()
+      .orElseThrow(() -> unroutable(s, policy, choice));
+    if (!chosen.equals(preferred)) {
+      Candidate skipped = s.candidate(preferred);
+      reasons.add((skipped.fits() ? "'" + preferred + "' breaks " + skipped.excludedBy()
+        : contextMessage(s.model(preferred), s.request)) + ", so '" + chosen + "'");
     }
-    long prompt = c.features().promptTokens();
-    Set<String> order = new LinkedHashSet<>();
-    order.add(preferred);
-    order.add(rule.primary());
-    rule.lowConfidenceModel().ifPresent(order::add);
-    config.models().values().stream()
-      .map(m -> candidate(m, request, prompt))
-      .sorted(Comparator.comparingDouble(Candidate::score).reversed())
-      .forEach(cand -> order.add(cand.model()));
+    chosen = economy(s, policy, choice, chosen, reasons);
 
-    List<Candidate> ranked = order.stream().map(id -> candidate(config.models().get(id), request, prompt)).toList();
-    ModelConfig chosen = ranked.stream().filter(Candidate::fits).findFirst()
-      .map(cand -> config.models().get(cand.model()))
-      .orElseThrow(() -> new NoRouteException(NoRouteException.CONTEXT_LENGTH_EXCEEDED,
-        "No configured model can hold a prompt of " + prompt + " tokens plus " + request.maxOutputTokens()
-          + " output tokens"));
-    if (!chosen.id().equals(preferred)) {
-      reasons.add(contextMessage(config.models().get(preferred), request) + ", so '" + chosen.id() + "'");
-    }
-    List<Candidate> ordered = new ArrayList<>(ranked);
-    ordered.removeIf(cand -> cand.model().equals(chosen.id()));
-    ordered.add(0, ranked.stream().filter(cand -> cand.model().equals(chosen.id())).findFirst().orElseThrow());
+    Map<String, Candidate> candidates = new LinkedHashMap<>();
+    Set<String> order = new LinkedHashSet<>();
+    order.add(chosen);
+    order.addAll(choice.eligible());
+    order.addAll(choice.others());
+    order.forEach(m -> candidates.put(m, choice.scored().getOrDefault(m, s.candidate(m))));
+    ModelConfig model = s.model(chosen);
+    int floor = choice.noCompromise() ? s.quality(chosen) : 0;
     // the chosen model's own fallbacks first, then the policy's next best
-    Set<String> chain = new LinkedHashSet<>(chosen.fallbacks());
-    ordered.forEach(cand -> chain.add(cand.model()));
-    chain.remove(chosen.id());
+    Set<String> chain = new LinkedHashSet<>(model.fallbacks());
+    chain.addAll(order);
+    chain.remove(chosen);
     List<String> fallbacks = chain.stream()
-      .map(id -> config.models().get(id))
-      .filter(m -> fits(m, request))
-      .map(ModelConfig::id)
+      .filter(s::allowed)
+      .filter(m -> s.quality(m) >= floor)
       .limit(MAX_FALLBACKS)
       .toList();
-    return decision(policy.name(), chosen, ordered, fallbacks, request, reasons);
+    List<String> escalation = choice.noCompromise() ? List.of() : escalation(s, choice, chosen);
+    if (!escalation.isEmpty()) {
+      reasons.add("escalation if the answer fails the quality check: " + String.join(", ", escalation));
+    }
+    return decision(s, policy.name(), policy.kind().wireName(), model, List.copyOf(candidates.values()), fallbacks,
+      escalation, reasons);
   }
 
-  private RouteDecision decision(String policy, ModelConfig model, List<Candidate> ranked, List<String> fallbacks,
-                                 RouteRequest request, List<String> reasons) {
-    long prompt = request.classification().features().promptTokens();
-    long output = outputTokens(request, model);
+  /** Above the budget threshold, the nearest cheaper model of the policy's ladder that the request allows. */
+  private String economy(Situation s, PolicyConfig policy, Choice choice, String chosen, List<String> reasons) {
+    double utilization = s.request.budgetUtilization();
+    if (!config.routing().economyActive(utilization)) {
+      return chosen;
+    }
+    String mode = "economy mode (global budget " + Math.round(utilization * 100) + "% used): ";
+    if (choice.noCompromise()) {
+      reasons.add(mode + s.task.wireName() + " is no_compromise, so '" + chosen + "' is kept");
+      return chosen;
+    }
+    String cheaper = null;
+    for (String m : choice.ladder()) {
+      if (s.cost(m) < s.cost(chosen) && s.allowed(m)
+        && (cheaper == null || s.cost(m) > s.cost(cheaper)
+          || s.cost(m) == s.cost(cheaper) && s.quality(m) > s.quality(cheaper))) {
+        cheaper = m;
+      }
+    }
+    if (cheaper == null) {
+      reasons.add(mode + "nothing cheaper than '" + chosen + "' fits, so it is kept");
+      return chosen;
+    }
+    reasons.add(mode + "one tier cheaper, '" + cheaper + "' instead of '" + chosen + "'");
+    observer.economyShift(policy.name());
+    return cheaper;
+  }
+
+  /** The policy's escalation models after the chosen one (all of them when it is not among them) that fit. */
+  private static List<String> escalation(Situation s, Choice choice, String chosen) {
+    List<String> order = choice.escalation();
+    int at = order.indexOf(chosen);
+    return order.subList(at + 1, order.size()).stream().filter(s::allowed).toList();
+  }
+
+  private static NoRouteException unroutable(Situation s, PolicyConfig policy, Choice choice) {
+    List<String> broken = choice.eligible().stream()
+      .filter(m -> s.candidate(m).fits() && !s.candidate(m).excludedBy().isEmpty())
+      .toList();
+    if (broken.isEmpty()) {
+      return new NoRouteException(NoRouteException.CONTEXT_LENGTH_EXCEEDED,
+        "No model of policy '" + policy.name() + "' can hold a prompt of " + s.promptTokens + " tokens plus "
+          + s.request.maxOutputTokens() + " output tokens");
+    }
+    StringBuilder message = new StringBuilder("No model of policy '").append(policy.name())
+      .append("' satisfies the request's constraints: ");
+    for (int i = 0; i < Math.min(MAX_NAMED, broken.size()); i++) {
+      message.append(i == 0 ? "" : "; ").append("'").append(broken.get(i)).append("' breaks ")
+        .append(s.candidate(broken.get(i)).excludedBy());
+    }
+    if (broken.size() > MAX_NAMED) {
+      message.append("; and ").append(broken.size() - MAX_NAMED).append(" more");
+    }
+    return new NoRouteException(NoRouteException.CONSTRAINT_NOT_SATISFIABLE, message.toString());
+  }
+
+  private RouteDecision decision(Situation s, String policy, String kind, ModelConfig model, List<Candidate> ranked,
+                                 List<String> fallbacks, List<String> escalation, List<String> reasons) {
+    long output = s.outputTokens(model);
     long cost = ranked.get(0).estimatedCostMicros();   // the chosen model leads the ranking, already priced
-    long baseline = Pricing.estimate(config.baseline().prices(), prompt, output);
+    long baseline = Pricing.estimate(config.baseline().prices(), s.promptTokens, output);
     if (!model.id().equals(config.baseline().id())) {
       reasons.add("estimated $" + Money.usd(cost) + " vs $" + Money.usd(baseline) + " on baseline '"
-        + config.baseline().id() + "' (" + prompt + " tokens in, " + output + " out)");
+        + config.baseline().id() + "' (" + s.promptTokens + " tokens in, " + output + " out"
+        + (model.prices().longContext(s.promptTokens) ? ", long-context prices" : "") + ")");
     }
     return new RouteDecision(policy, model.id(), model.provider(), model.upstream(), ranked, fallbacks, output, cost,
-      baseline, reasons, List.of(), null);
-  }
-
-  private Candidate candidate(ModelConfig model, RouteRequest request, long prompt) {
-    TaskType task = request.classification().taskType();
-    long cost = Pricing.estimate(model.prices(), prompt, outputTokens(request, model));
-    double cheapness = 1.0 - Math.min(1.0, (double) model.prices().output() / Math.max(1, maxOutputPrice));
-    double score = QUALITY_WEIGHT * model.quality(task) / 100.0 + (1 - QUALITY_WEIGHT) * cheapness;
-    return new Candidate(model.id(), score, cost, model.quality(task), fits(model, request));
-  }
-
-  private long outputTokens(RouteRequest request, ModelConfig model) {
-    long wanted = request.maxOutputTokens() > 0 ? request.maxOutputTokens() : config.routing().defaultOutputTokens();
-    return Math.min(wanted, model.maxOutput());
-  }
-
-  static boolean fits(ModelConfig model, RouteRequest request) {
-    long prompt = request.classification().features().promptTokens();
-    return request.maxOutputTokens() <= model.maxOutput()
-      && prompt + Math.max(1, request.maxOutputTokens()) <= model.contextWindow();
+      baseline, reasons, escalation, null, kind);
   }
 
   private static String contextMessage(ModelConfig model, RouteRequest request) {
@@ -169,7 +230,7 @@ public final class Router {
       + model.id() + "' context window of " + model.contextWindow() + " tokens";
   }
 
-  private static String twoDecimals(double value) {
+  static String twoDecimals(double value) {
     long hundredths = Math.round(value * 100);
     return hundredths / 100 + "." + (hundredths % 100 < 10 ? "0" : "") + hundredths % 100;
   }

@@ -58,6 +58,7 @@ class RouteDryRunTest extends GatewayTest {
     assertThat(classification.getJsonObject("features").getLong("prompt_tokens")).isPositive();
     assertThat(decision.getString("requested_model")).isEqualTo("auto");
     assertThat(decision.getString("policy")).isEqualTo("auto");
+    assertThat(decision.getString("policy_kind")).isEqualTo("tree");
     assertThat(decision.getString("model")).isEqualTo("fake-cheap");
     assertThat(decision.getString("provider")).isEqualTo("fake");
     assertThat(decision.getString("upstream_model")).isEqualTo("fake-cheap");
@@ -108,6 +109,16 @@ class RouteDryRunTest extends GatewayTest {
     long prompt = decision.getJsonObject("classification").getJsonObject("features").getLong("prompt_tokens");
     assertThat(decision.getLong("estimated_output_tokens")).isEqualTo(100);
     assertThat(decision.getLong("estimated_cost_micros")).isEqualTo(micros(prompt, 100, 100_000, 400_000));
+  }
+
+  @Test
+  void the_answer_carries_the_dry_runs_reasons_in_one_header() {
+    JsonObject decision = route(Chats.chat("auto", SECURITY_PROMPT));
+    TestClient.Result answer = client.post("/v1/chat/completions", Chats.chat("auto", SECURITY_PROMPT));
+
+    assertThat(answer.status()).isEqualTo(200);
+    String joined = String.join("; ", decision.getJsonArray("reasons").stream().map(String.class::cast).toList());
+    assertThat(answer.headers().get("x-switchboard-reasons")).isEqualTo(joined).doesNotContain("login handler");
   }
 
   @Test

@@ -139,4 +139,32 @@ class SharedCacheTest {
     assertThat(two.post(CHAT, other).headers().get(HEADER)).isEqualTo("hit");
     assertThat(upstream.attempts("fake-cheap")).hasSize(3);
   }
+
+  @Test
+  void while_redis_is_dead_requests_are_served_as_misses_and_caching_resumes_once_it_is_back() {
+    JsonObject body = deterministic("hello");
+    one.post(CHAT, body);
+    awaitStored(1);
+    redis.kill();
+    TestClient.Result during;
+    long millis;
+    try {
+      long start = System.nanoTime();
+      during = one.post(CHAT, body);
+      millis = (System.nanoTime() - start) / 1_000_000;
+    } finally {
+      redis.restart();
+    }
+
+    assertThat(during.status()).isEqualTo(200);
+    assertThat(during.headers().get(HEADER)).isEqualTo("miss");
+    assertThat(millis).isLessThan(REDIS_TIMEOUT_MS + 1_000);
+    assertThat(upstream.attempts("fake-cheap")).hasSize(2);
+
+    // the restarted Redis is empty: the next request is a miss that stores again, then both gateways hit
+    assertThat(one.post(CHAT, body).headers().get(HEADER)).isEqualTo("miss");
+    awaitStored(1);
+    assertThat(two.post(CHAT, body).headers().get(HEADER)).isEqualTo("hit");
+    assertThat(upstream.attempts("fake-cheap")).hasSize(3);
+  }
 }

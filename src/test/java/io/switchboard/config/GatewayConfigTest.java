@@ -61,7 +61,8 @@ class GatewayConfigTest {
     assertThat(config.models()).hasSize(8).containsKeys("gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "llama3.2");
     assertThat(config.baseline().id()).isEqualTo("gpt-4.1");
     assertThat(config.routing().defaultPolicy()).isEqualTo("auto:balanced");
-    assertThat(config.routing().policies()).containsOnlyKeys("auto:balanced", "auto:cost", "auto:quality");
+    assertThat(config.routing().policies()).containsOnlyKeys("auto:balanced", "auto:cost", "auto:quality", "auto:scored",
+      "auto:threshold", "auto:cascade");
     assertThat(config.model("premium")).map(ModelConfig::id).contains("gpt-4.1");
     assertThat(config.model("gpt-4.1-nano").orElseThrow().prices().cachedInput()).isEqualTo(25_000);
     assertThat(config.model("gpt-4.1").orElseThrow().quality(TaskType.SECURITY)).isEqualTo(92);

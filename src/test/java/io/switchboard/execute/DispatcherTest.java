@@ -6,6 +6,7 @@ import io.switchboard.config.GatewayConfig;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
 import io.switchboard.route.RouteVerticle;
+import io.switchboard.route.Router;
 import io.switchboard.testkit.Chats;
 import io.switchboard.testkit.TestConfig;
 import io.vertx.core.Vertx;
@@ -35,7 +36,8 @@ class DispatcherTest {
     Codecs.register(vertx.eventBus());
     JsonObject raw = TestConfig.singleProvider("http://127.0.0.1:1/v1");
     raw.getJsonObject("routing").put("classify_timeout_ms", 100).put("route_timeout_ms", 100);
-    dispatcher = new Dispatcher(vertx.eventBus(), GatewayConfig.from(raw, TestConfig.ENV));
+    GatewayConfig config = GatewayConfig.from(raw, TestConfig.ENV);
+    dispatcher = new Dispatcher(vertx.eventBus(), config, new Router(config), () -> 0);
   }
 
   @AfterEach
