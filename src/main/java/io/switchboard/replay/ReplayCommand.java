@@ -102,7 +102,7 @@ public final class ReplayCommand {
     List<ReplayResult.FamilyResult> families = new ArrayList<>();
     if (scored) {
       List<Sweeps.Family> knobs = weak != null
-        ? List.of(Sweeps.threshold(prompts, strong, weak), Sweeps.random(strong, weak),
+        ? List.of(Sweeps.threshold(prompts, strong, weak, replayConfig), Sweeps.random(strong, weak),
           Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig))
         : List.of(Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig),
           Sweeps.oracle(outcomeModels, costs, strong), Sweeps.single(outcomeModels));

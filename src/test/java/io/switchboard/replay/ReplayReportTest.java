@@ -99,7 +99,7 @@ class ReplayReportTest {
     Run run = replay(fixtureArgs("--policy", "auto").toArray(String[]::new));
 
     assertThat(run.out()).contains("""
-        threshold: the heuristic classifier's p_cheap_ok >= t goes to fake-cheap, the rest to fake-premium
+        threshold: a threshold policy: the heuristic classifier's p_cheap_ok >= t goes to fake-cheap, the rest to fake-premium
           APGR 1.300 (fake-cheap 0.600, fake-premium 0.800)
           operating point p_cheap_ok>=0.72: premium calls 20.0 %, cost 69.0 % less, quality 100.0 % kept
           curve reaches 95.0 % of fake-premium's quality at premium calls 16.0 %, cost 74.2 % less
