@@ -6,6 +6,7 @@ import io.switchboard.classify.PromptText;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.route.RouteDecision;
 import io.switchboard.route.Router;
 
 import java.io.IOException;
@@ -112,6 +113,8 @@ public final class ReplayCommand {
     String policy = options.policy() != null ? options.policy() : dataSet ? CALIBRATED : "auto";
     Assigner assigner;
     String note;
+    // decisions that may call more models: escalation tiers, review steps (without answers, not replayed)
+    int[] followUps = new int[2];
     if (policy.equals(CALIBRATED)) {
       if (families.isEmpty()) {
         throw new ReplayException("--policy calibrated needs per-model outcomes for the baseline and one more model");
@@ -126,14 +129,21 @@ public final class ReplayCommand {
       if (config.model(policy).isEmpty() && !config.routing().policies().containsKey(policy) && !policy.equals("auto")) {
         throw new ReplayException("--policy: '" + policy + "' is not a policy or model of the " + origin);
       }
-      assigner = Sweeps.byRouter(new Router(config), policy);
+      Router router = new Router(config);
+      assigner = p -> {
+        RouteDecision decision = Sweeps.decide(router, policy, p);
+        followUps[0] += decision.escalation().isEmpty() ? 0 : 1;
+        followUps[1] += decision.pipeline() == null ? 0 : 1;
+        return decision.model();
+      };
       note = config.model(policy).isPresent() ? "every prompt to this model" : "policy of the " + origin;
     }
     Map<String, Integer> taskTypes = new TreeMap<>();
     reported.forEach(p -> taskTypes.merge(p.classification().taskType().wireName(), 1, Integer::sum));
+    Tally tally = Tally.of(reported, assigner, costs, strong);
     return new ReplayResult(workload, origin, strong, weak, scored ? outcomeModels : List.of(), split,
-      calibration.size(), reported.size(), assumed, options.target(), taskTypes, policy, note,
-      Tally.of(reported, assigner, costs, strong), families);
+      calibration.size(), reported.size(), assumed, options.target(), taskTypes, policy, note, tally, followUps[0],
+      followUps[1], families);
   }
 
   /** Each knob's settings on both splits; the operating point is chosen on the calibration split. */

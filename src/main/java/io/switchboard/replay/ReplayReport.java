@@ -43,6 +43,10 @@ final class ReplayReport {
     s.append('\n');
     s.append("  cost:     ").append(usd(t.costPicoUsd())).append(" vs ").append(usd(t.baselinePicoUsd()))
       .append(" on ").append(r.strong()).append(": ").append(saving(t.costReduction())).append('\n');
+    if (r.escalatable() > 0 || r.reviewed() > 0) {
+      s.append("  not replayed: ").append(r.escalatable()).append(" decisions may escalate and ").append(r.reviewed())
+        .append(" have a review step; without answers only the first model's call is priced\n");
+    }
     if (!Double.isNaN(t.quality()) && !Double.isNaN(t.strongQuality())) {
       s.append("  quality:  mean ").append(decimal(t.quality())).append(" vs ").append(decimal(t.strongQuality()))
         .append(" on ").append(r.strong()).append(": ").append(percent(t.qualityKept())).append(" kept\n");

@@ -1,6 +1,7 @@
 package io.switchboard.replay;
 
 import io.switchboard.route.NoRouteException;
+import io.switchboard.route.RouteDecision;
 import io.switchboard.route.RouteRequest;
 import io.switchboard.route.Router;
 import io.vertx.core.json.JsonObject;
@@ -131,13 +132,15 @@ final class Sweeps {
 
   /** What {@link Router#decide} picks for the request's classification under {@code policy}. */
   static Assigner byRouter(Router router, String policy) {
-    return p -> {
-      try {
-        return router.decide(new RouteRequest(policy, p.classification(), p.item().maxTokens())).model();
-      } catch (NoRouteException e) {
-        throw new ReplayException("prompt " + p.item().id() + ": " + e.getMessage());
-      }
-    };
+    return p -> decide(router, policy, p).model();
+  }
+
+  static RouteDecision decide(Router router, String policy, Replayed p) {
+    try {
+      return router.decide(new RouteRequest(policy, p.classification(), p.item().maxTokens()));
+    } catch (NoRouteException e) {
+      throw new ReplayException("prompt " + p.item().id() + ": " + e.getMessage());
+    }
   }
 
   static String fmt(double value) {

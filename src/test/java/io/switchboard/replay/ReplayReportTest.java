@@ -1,6 +1,8 @@
 package io.switchboard.replay;
 
 import io.switchboard.testkit.TestConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -221,6 +223,26 @@ class ReplayReportTest {
         + "quality 100.0 % kept\n")
       .containsPattern("\n    mid {38}cost \\$0\\.[0-9]{6} \\([0-9.]+ % less\\), quality 66.7 % kept\n")
       .containsPattern("\n    small {36}cost \\$0\\.[0-9]{6} \\([0-9.]+ % less\\), quality 48.1 % kept\n");
+  }
+
+  @Test
+  void a_cascade_is_priced_at_its_first_tier_and_the_report_says_so() throws Exception {
+    Path file = dir.resolve("cascade.yaml");
+    JsonObject config = TestConfig.singleProvider("http://127.0.0.1:9/v1");
+    config.getJsonObject("routing").getJsonObject("policies").put("auto:cascade", new JsonObject()
+      .put("type", "cascade").put("tiers", new JsonArray().add("fake-cheap").add("fake-premium")));
+    Files.writeString(file, config.encodePrettily());
+
+    Run run = replay("--input", FIXTURE.toString(), "--conf", file.toString(), "--split", "none",
+      "--policy", "auto:cascade");
+
+    // both test models have quality 50: enough for the four simple prompts, whose escalation order is then
+    // fake-premium; not for the critical security prompt, which goes to the best tier (a tie: the first) with no order
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("    fake-cheap                                     5  100.0 %\n")
+      .contains("  cost:     $0.000084 vs $0.001680 on fake-premium: 95.0 % less\n")
+      .contains("  not replayed: 4 decisions may escalate and 0 have a review step; without answers only the first "
+        + "model's call is priced\n");
   }
 
   @Test
