@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.replay.ReplayCommand;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -18,8 +19,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point: {@code java -jar switchboard.jar [--conf FILE] [--key.path=value ...]}. Exits 2 on a
- * configuration that cannot be read, 1 when the gateway cannot start, each with a one-line reason on stderr.
+ * Entry point: {@code java -jar switchboard.jar [serve] [--conf FILE] [--key.path=value ...]} runs the gateway;
+ * exits 2 on a configuration that cannot be read, 1 when the gateway cannot start, each with a one-line reason on
+ * stderr. {@code java -jar switchboard.jar replay ...} replays a workload offline (see {@link ReplayCommand}).
  */
 public final class Switchboard {
 
@@ -29,9 +31,17 @@ public final class Switchboard {
   }
 
   public static void main(String[] args) {
+    List<String> arguments = List.of(args);
+    if (!arguments.isEmpty() && arguments.get(0).equals("replay")) {
+      System.exit(ReplayCommand.run(arguments.subList(1, arguments.size()), System.getenv(), System.out, System.err));
+      return;
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals("serve")) {
+      arguments = arguments.subList(1, arguments.size());
+    }
     JsonObject config;
     try {
-      config = ConfigLoader.load(List.of(args), System.getenv());
+      config = ConfigLoader.load(arguments, System.getenv());
     } catch (ConfigException e) {
       System.err.println("switchboard: " + e.getMessage());
       System.exit(2);
