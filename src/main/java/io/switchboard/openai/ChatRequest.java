@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,10 +14,12 @@ import java.util.Set;
  * @param maxOutputTokens {@code max_completion_tokens} or {@code max_tokens}; 0 when the client set neither
  * @param clientWantsUsage the client asked for {@code stream_options.include_usage}
  * @param options the gateway's own options, already removed from {@code body}
+ * @param anthropic the Anthropic Messages request this one was translated from, with its {@code anthropic-version}
+ *                  and {@code anthropic-beta} headers; empty for OpenAI clients
  */
 public record ChatRequest(JsonObject body, String model, JsonArray messages, boolean stream, boolean clientWantsUsage,
                           long maxOutputTokens, boolean toolsPresent, long toolsChars, long bodyBytes,
-                          SwitchboardOptions options) {
+                          SwitchboardOptions options, Optional<AnthropicOrigin> anthropic) {
 
   static final int MAX_MODEL_LENGTH = 256;
   static final int MAX_MESSAGES = 100_000;
@@ -78,7 +81,14 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
     boolean toolsPresent = tools instanceof JsonArray array && !array.isEmpty();
     long toolsChars = toolsPresent ? ((JsonArray) tools).encode().length() : 0;
     return new ChatRequest(body, model, messages, stream, includeUsage,
-      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions);
+      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions,
+      Optional.empty());
+  }
+
+  /** This request, marked as translated from the Anthropic request {@code origin}. */
+  public ChatRequest withAnthropic(AnthropicOrigin origin) {
+    return new ChatRequest(body, model, messages, stream, clientWantsUsage, maxOutputTokens, toolsPresent, toolsChars,
+      bodyBytes, options, Optional.of(origin));
   }
 
   private static String requireModel(JsonObject body) {
