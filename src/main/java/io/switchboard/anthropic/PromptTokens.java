@@ -9,13 +9,13 @@ import io.vertx.core.json.JsonObject;
  * The prompt tokens of a translated request, as {@code count_tokens} answers them: jtokkit's o200k_base count of
  * what the upstream receives, the way OpenAI counts a chat (each message's role, text, tool calls and tool-call id
  * plus {@link TokenCounter#PER_MESSAGE_OVERHEAD}, the tool definitions as JSON, and 3 tokens priming the reply).
- * Images are not text: each counts as {@link #IMAGE_TOKENS}.
+ * Images and PDF files are not text: each counts as {@link #IMAGE_TOKENS}.
  */
 public final class PromptTokens {
 
   /**
-   * Tokens per image: Anthropic's documented cost of an image at the largest size it does not scale down
-   * (about 1.15 megapixels, width × height / 750), so a count errs high rather than low for images.
+   * Tokens per image or file: Anthropic's documented cost of an image at the largest size it does not scale down
+   * (about 1.15 megapixels, width × height / 750), so a count errs high rather than low for most images.
    */
   static final int IMAGE_TOKENS = 1_600;
   private static final int REPLY_PRIMING = 3;
