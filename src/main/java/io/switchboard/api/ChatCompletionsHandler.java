@@ -208,7 +208,7 @@ final class ChatCompletionsHandler {
   }
 
   static void decisionHeaders(HttpServerResponse response, String model, String taskType, String policy,
-                                      String decisionId, int attempts) {
+                              String decisionId, int attempts) {
     response.putHeader(MODEL_HEADER, model)
       .putHeader(ATTEMPTS_HEADER, Integer.toString(attempts))
       .putHeader(DECISION_HEADER, decisionId)
