@@ -75,7 +75,10 @@ class AnthropicSdkTest extends GatewayTest {
   private static Tool weatherTool() {
     return Tool.builder().name("get_weather").description("Current weather for a city")
       .inputSchema(Tool.InputSchema.builder()
-        .properties(JsonValue.from(Map.of("city", Map.of("type", "string"), "unit", Map.of("type", "string"))))
+        .properties(Tool.InputSchema.Properties.builder()
+          .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string")))
+          .putAdditionalProperty("unit", JsonValue.from(Map.of("type", "string")))
+          .build())
         .addRequired("city")
         .build())
       .build();
@@ -127,7 +130,7 @@ class AnthropicSdkTest extends GatewayTest {
     ToolUseBlock toolUse = call.content().get(0).asToolUse();
     assertThat(toolUse.id()).isEqualTo("call_w1");
     assertThat(toolUse.name()).isEqualTo("get_weather");
-    assertThat(toolUse._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris", "unit", "celsius"));
+    assertThat(toolUse._input()).isEqualTo(JsonValue.from(Map.of("city", "Paris", "unit", "celsius")));
 
     Message answer = sdk.messages().create(first.toBuilder()
       .addMessage(call)
@@ -159,7 +162,7 @@ class AnthropicSdkTest extends GatewayTest {
     assertThat(message.content()).hasSize(1);
     ToolUseBlock toolUse = message.content().get(0).asToolUse();
     assertThat(toolUse.id()).isEqualTo("call_w1");
-    assertThat(toolUse._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris", "unit", "celsius"));
+    assertThat(toolUse._input()).isEqualTo(JsonValue.from(Map.of("city", "Paris", "unit", "celsius")));
   }
 
   @Test
@@ -230,8 +233,8 @@ class AnthropicSdkTest extends GatewayTest {
     ContentBlock block = message.content().get(0);
     assertThat(block.asToolUse().id()).isEqualTo("call_e1");
     assertThat(block.asToolUse().name()).isEqualTo("Read");
-    assertThat(block.asToolUse()._input().convert(Map.class))
-      .isEqualTo(Map.of("file_path", "/repo/src/Foo.java", "offset", 1));
+    assertThat(block.asToolUse()._input())
+      .isEqualTo(JsonValue.from(Map.of("file_path", "/repo/src/Foo.java", "offset", 1)));
   }
 
   @Test
