@@ -9,7 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,7 +20,8 @@ import java.util.TreeSet;
  * prompt(s) first, then the messages ({@link MessageBlocks}), tools ({@code input_schema} as {@code parameters}),
  * {@code tool_choice}, {@code stop_sequences} as {@code stop}, {@code temperature}, {@code top_p},
  * {@code max_tokens}, {@code metadata.user_id} as {@code user}. What the chat form cannot carry is named in
- * {@link #dropped()}; the whole Anthropic request stays on the chat request ({@link ChatRequest#anthropic()}) for
+ * {@link #dropped()}; the whole Anthropic request stays on the chat request ({@link ChatRequest#anthropic()}), and
+ * the {@code anthropic-version} and {@code anthropic-beta} headers in {@link ChatRequest#anthropicHeaders()}, for
  * upstreams that speak Anthropic.
  *
  * @param stopSequences the client's stop sequences, to tell a stop sequence from a natural end
@@ -104,9 +107,15 @@ public record MessagesRequest(ChatRequest chat, List<String> stopSequences, Set<
         dropped.add(MessageBlocks.abbreviate(key));
       }
     }
-    AnthropicOrigin origin = new AnthropicOrigin(body, headers.get(AnthropicOrigin.VERSION_HEADER),
-      headers.get(AnthropicOrigin.BETA_HEADER), thinking);
-    return new MessagesRequest(ChatRequest.from(chat, bytes).withAnthropic(origin), stops, Set.copyOf(dropped));
+    Map<String, String> anthropicHeaders = new HashMap<>();
+    for (String name : ChatRequest.ANTHROPIC_HEADERS) {
+      if (headers.get(name) != null) {
+        anthropicHeaders.put(name, headers.get(name));
+      }
+    }
+    ChatRequest request = ChatRequest.from(chat, bytes).withAnthropicHeaders(anthropicHeaders)
+      .withAnthropic(new AnthropicOrigin(body, thinking));
+    return new MessagesRequest(request, stops, Set.copyOf(dropped));
   }
 
   private static void system(Object system, JsonArray messages, Set<String> dropped) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,8 +33,8 @@ class MessagesRequestTest {
     MessagesRequest request = parse(body, headers);
 
     AnthropicOrigin origin = request.chat().anthropic().orElseThrow();
-    assertThat(origin.version()).isEqualTo("2023-06-01");
-    assertThat(origin.beta()).isEqualTo("prompt-caching-2024-07-31,interleaved-thinking-2025-05-14");
+    assertThat(request.chat().anthropicHeaders()).isEqualTo(Map.of("anthropic-version", "2023-06-01",
+      "anthropic-beta", "prompt-caching-2024-07-31,interleaved-thinking-2025-05-14"));
     assertThat(origin.body()).isEqualTo(body);
     assertThat(origin.thinkingRequested()).isTrue();
     assertThat(request.dropped()).containsExactlyInAnyOrder("thinking", "top_k", "service_tier");
@@ -46,8 +48,7 @@ class MessagesRequestTest {
     MessagesRequest request = parse(MessagesEndpointTest.hello("auto")
       .put("thinking", new JsonObject().put("type", "disabled")), MultiMap.caseInsensitiveMultiMap());
 
-    assertThat(request.chat().anthropic().orElseThrow().version()).isNull();
-    assertThat(request.chat().anthropic().orElseThrow().beta()).isNull();
+    assertThat(request.chat().anthropicHeaders()).isEmpty();
     assertThat(request.chat().anthropic().orElseThrow().thinkingRequested()).isFalse();
     assertThat(request.dropped()).isEmpty();
   }
