@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.analytics.GatewayMeters;
+import io.switchboard.anthropic.AnthropicErrors;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ApiException;
 import io.vertx.core.http.HttpHeaders;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * The one place that turns a failure into the client's answer: OpenAI-style JSON with the right status, or,
+ * The one place that turns a failure into the client's answer: OpenAI-style JSON (Anthropic's shape on the
+ * Anthropic front door, {@code /v1/messages}) with the right status, or,
  * once a stream has started, an in-band error event and the end of the stream. Unknown failures become a 500
  * with the request id; their stack trace goes to the log once, never to the body.
  */
@@ -21,6 +23,8 @@ final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
   private static final Map<String, String> ALLOWED_METHODS = Map.of(
     "/v1/chat/completions", "POST",
+    "/v1/messages", "POST",
+    "/v1/messages/count_tokens", "POST",
     "/v1/route", "POST",
     "/v1/models", "GET",
     "/health", "GET",
@@ -46,8 +50,9 @@ final class ApiErrors {
     }
     meters.errors(error.status());
     accessLog.error(ctx, error);
+    boolean anthropic = AnthropicErrors.owns(ctx.request().path());
     if (response.headWritten()) {
-      response.end(error.toSseEvent());
+      response.end(anthropic ? AnthropicErrors.sseEvent(error) : error.toSseEvent());
       return;
     }
     if (error.status() == 405) {
@@ -60,7 +65,7 @@ final class ApiErrors {
     }
     response.setStatusCode(error.status())
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(error.toBuffer());
+      .end(anthropic ? AnthropicErrors.body(error) : error.toBuffer());
   }
 
   private static ApiError from(RoutingContext ctx) {

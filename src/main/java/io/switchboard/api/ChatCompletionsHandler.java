@@ -303,14 +303,14 @@ final class ChatCompletionsHandler {
     }
   }
 
-  private static void decisionHeaders(HttpServerResponse response, Routed routed, String decisionId, int attempts) {
+  static void decisionHeaders(HttpServerResponse response, Routed routed, String decisionId, int attempts) {
     response.putHeader(REASONS_HEADER, routed.decision().reasonsHeader());
     decisionHeaders(response, routed.model().id(), routed.classification().taskType().wireName(),
       routed.decision().policy(), decisionId, attempts);
   }
 
-  private static void decisionHeaders(HttpServerResponse response, String model, String taskType, String policy,
-                                      String decisionId, int attempts) {
+  static void decisionHeaders(HttpServerResponse response, String model, String taskType, String policy,
+                              String decisionId, int attempts) {
     response.putHeader(MODEL_HEADER, model)
       .putHeader(ATTEMPTS_HEADER, Integer.toString(attempts))
       .putHeader(DECISION_HEADER, decisionId)
@@ -331,7 +331,7 @@ final class ChatCompletionsHandler {
     }
   }
 
-  private static HttpServerResponse costHeaders(HttpServerResponse response, UsageRecord record) {
+  static HttpServerResponse costHeaders(HttpServerResponse response, UsageRecord record) {
     return response.putHeader(COST_HEADER, Money.usd(record.costMicros()))
       .putHeader(BASELINE_HEADER, Money.usd(record.baselineCostMicros()))
       .putHeader(SAVINGS_HEADER, Money.usd(record.savingsMicros()));

@@ -74,8 +74,9 @@ public final class HttpServerVerticle extends VerticleBase {
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     AccessLog accessLog = new AccessLog(server.accessLog());
     ApiErrors errors = new ApiErrors(meters, accessLog);
-    ChatCompletionsHandler chat = new ChatCompletionsHandler(service, meters, accessLog,
-      new ResponseCaching(config, stores.cache(), meters));
+    ResponseCaching caching = new ResponseCaching(config, stores.cache(), meters);
+    ChatCompletionsHandler chat = new ChatCompletionsHandler(service, meters, accessLog, caching);
+    MessagesHandler messages = new MessagesHandler(config, service, meters, accessLog, caching);
     RouteHandler route = new RouteHandler(service);
     ModelsHandler models = new ModelsHandler(config);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
@@ -86,6 +87,10 @@ public final class HttpServerVerticle extends VerticleBase {
     router.route("/v1/*").handler(new Authenticator(keys)::handle);
     router.post("/v1/chat/completions").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
       .handler(chat::handle);
+    router.post("/v1/messages").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
+      .handler(messages::handle);
+    router.post("/v1/messages/count_tokens").handler(body).handler(ContentTypes::requireJson)
+      .handler(modelAccess::check).handler(messages::countTokens);
     router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
       .handler(route::handle);
     router.get("/v1/models").handler(models::handle);

@@ -267,7 +267,8 @@ public final class ChatService {
     body.remove("stream");
     body.remove("stream_options");
     return new ChatRequest(body, request.model(), request.messages(), false, false, request.maxOutputTokens(),
-      request.toolsPresent(), request.toolsChars(), request.bodyBytes(), request.options());
+      request.toolsPresent(), request.toolsChars(), request.bodyBytes(), request.options(), request.anthropicHeaders(),
+      request.anthropic());
   }
 
   /** Records a request that ended without an answer: zero usage, and the reason as its outcome. */

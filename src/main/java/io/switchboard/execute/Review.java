@@ -30,7 +30,7 @@ final class Review {
     long added = text.get().length() + pipeline.reviewPrompt().length();
     return Optional.of(new ChatRequest(body, original.model(), messages, original.stream(), original.clientWantsUsage(),
       original.maxOutputTokens(), original.toolsPresent(), original.toolsChars(), original.bodyBytes() + added,
-      original.options()));
+      original.options(), original.anthropicHeaders(), original.anthropic()));
   }
 
   /** The text of the draft's first choice, unless it called tools or said nothing. */

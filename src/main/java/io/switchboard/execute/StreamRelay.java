@@ -48,6 +48,14 @@ public final class StreamRelay implements SseFramer.Listener {
                        long firstByteNanos, long endNanos) {
   }
 
+  /**
+   * Rewrites the stream for a client of another dialect: each sound chunk's JSON (the usage chunk too) goes in, the
+   * events to send instead come out (empty for none). Comments and pings of the upstream are then not relayed.
+   */
+  public interface Transform {
+    Buffer chunk(Buffer data);
+  }
+
   /** Streamed text is counted in slices of this size, so what is held for counting stays small. */
   static final int COUNT_EVERY_CHARS = 16 * 1024;
   /** Most held back before the answer starts; a stream of role chunks and comments this long commits anyway. */
@@ -73,6 +81,7 @@ public final class StreamRelay implements SseFramer.Listener {
   private boolean committed;
   private final IdleWatch idle;
   private Consumer<Buffer> chunkObserver;
+  private Transform transform;
 
   public StreamRelay(Vertx vertx, UpstreamCall call, HttpClientResponse upstream, HttpServerResponse downstream,
                      boolean clientWantsUsage) {
@@ -91,6 +100,12 @@ public final class StreamRelay implements SseFramer.Listener {
    */
   public StreamRelay observeChunks(Consumer<Buffer> observer) {
     this.chunkObserver = observer;
+    return this;
+  }
+
+  /** Sends what {@code transform} makes of each chunk instead of the upstream's events; set before {@link #run()}. */
+  public StreamRelay transform(Transform transform) {
+    this.transform = transform;
     return this;
   }
 
@@ -127,7 +142,9 @@ public final class StreamRelay implements SseFramer.Listener {
       return;
     }
     if (data == null) {
-      emit(raw);
+      if (transform == null) {
+        emit(raw);
+      }
       return;
     }
     if (data.length() == 6 && data.toString().equals("[DONE]")) {
@@ -160,7 +177,7 @@ public final class StreamRelay implements SseFramer.Listener {
       Usage reported = Usage.fromOpenAi(chunk.getJsonObject("usage"));
       if (reported != null) {
         usage = reported;
-        if (!clientWantsUsage) {
+        if (!clientWantsUsage && transform == null) {
           JsonArray choices = chunk.getJsonArray("choices");
           if (choices != null && !choices.isEmpty()) {
             chunk.remove("usage");
@@ -170,11 +187,14 @@ public final class StreamRelay implements SseFramer.Listener {
         }
       }
     }
-    emit(raw);
+    emit(transform == null ? raw : transform.chunk(data));
   }
 
   /** Queues an event for the client; the events of one upstream read go out in one write. */
   private void emit(Buffer event) {
+    if (event.length() == 0) {
+      return;
+    }
     if (!committed) {
       held = held == null ? Buffer.buffer(256).appendBuffer(event) : held.appendBuffer(event);
       if (held.length() > MAX_HELD_BYTES) {

@@ -4,6 +4,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,10 +17,22 @@ import java.util.Set;
  * @param maxOutputTokens {@code max_completion_tokens} or {@code max_tokens}; 0 when the client set neither
  * @param clientWantsUsage the client asked for {@code stream_options.include_usage}
  * @param options the gateway's own options, already removed from {@code body}
+ * @param anthropicHeaders the client's {@code anthropic-version} and {@code anthropic-beta} headers (lower-case
+ *                         names), forwarded to Anthropic upstreams; empty when the client sent none
+ * @param anthropic the Anthropic Messages request this one was translated from ({@code /v1/messages}); empty for
+ *                  OpenAI clients
  */
 public record ChatRequest(JsonObject body, String model, JsonArray messages, boolean stream, boolean clientWantsUsage,
                           long maxOutputTokens, boolean toolsPresent, long toolsChars, long bodyBytes,
-                          SwitchboardOptions options) {
+                          SwitchboardOptions options, Map<String, String> anthropicHeaders,
+                          Optional<AnthropicOrigin> anthropic) {
+
+  /** The headers a client may address to Anthropic upstreams through the gateway. */
+  public static final Set<String> ANTHROPIC_HEADERS = Set.of("anthropic-version", "anthropic-beta");
+
+  public ChatRequest {
+    anthropicHeaders = Map.copyOf(anthropicHeaders);
+  }
 
   static final int MAX_MODEL_LENGTH = 256;
   static final int MAX_MESSAGES = 100_000;
@@ -78,13 +94,33 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
     boolean toolsPresent = tools instanceof JsonArray array && !array.isEmpty();
     long toolsChars = toolsPresent ? ((JsonArray) tools).encode().length() : 0;
     return new ChatRequest(body, model, messages, stream, includeUsage,
-      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions);
+      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions,
+      Map.of(), Optional.empty());
+  }
+
+  /** The same request carrying the client's Anthropic headers (others in {@code headers} are ignored). */
+  public ChatRequest withAnthropicHeaders(Map<String, String> headers) {
+    Map<String, String> kept = new HashMap<>();
+    headers.forEach((name, value) -> {
+      String key = name.toLowerCase(Locale.ROOT);
+      if (ANTHROPIC_HEADERS.contains(key) && value != null) {
+        kept.put(key, value);
+      }
+    });
+    return new ChatRequest(body, model, messages, stream, clientWantsUsage, maxOutputTokens, toolsPresent, toolsChars,
+      bodyBytes, options, kept, anthropic);
+  }
+
+  /** The same request, marked as translated from the Anthropic request {@code origin}. */
+  public ChatRequest withAnthropic(AnthropicOrigin origin) {
+    return new ChatRequest(body, model, messages, stream, clientWantsUsage, maxOutputTokens, toolsPresent, toolsChars,
+      bodyBytes, options, anthropicHeaders, Optional.of(origin));
   }
 
   /** The same request with other gateway options (those of the body merged with the request's headers). */
   public ChatRequest withOptions(SwitchboardOptions other) {
     return other == options ? this : new ChatRequest(body, model, messages, stream, clientWantsUsage, maxOutputTokens,
-      toolsPresent, toolsChars, bodyBytes, other);
+      toolsPresent, toolsChars, bodyBytes, other, anthropicHeaders, anthropic);
   }
 
   private static String requireModel(JsonObject body) {

@@ -31,6 +31,8 @@ public final class FakeProvider {
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> served = new ConcurrentHashMap<>();
   private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> rejectedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, JsonArray> toolCalls = new ConcurrentHashMap<>();
+  private volatile boolean countPrompts;
   private HttpServer server;
 
   public FakeProvider(Vertx vertx) {
@@ -73,6 +75,24 @@ public final class FakeProvider {
   /** Answers 401 to every request that sends {@code key}, as a provider does for a revoked key. */
   public FakeProvider rejectKey(String key) {
     rejectedKeys.add("Bearer " + key);
+    return this;
+  }
+
+  /**
+   * Makes answers for {@code upstreamModel} call tools instead of answering in text (JSON: {@code tool_calls} and
+   * finish reason {@code tool_calls}; streams: each call's id and name in one chunk, its arguments in two more),
+   * except when the conversation's last message is a tool result: then the usual text answer follows.
+   *
+   * @param calls objects with {@code id}, {@code name} and {@code arguments} (a JSON string)
+   */
+  public FakeProvider answerWithToolCalls(String upstreamModel, JsonArray calls) {
+    toolCalls.put(upstreamModel, calls);
+    return this;
+  }
+
+  /** Reports the prompt tokens it counted in each request (o200k_base, OpenAI's chat rules) instead of a constant. */
+  public FakeProvider countingPromptTokens() {
+    countPrompts = true;
     return this;
   }
 
@@ -145,8 +165,15 @@ public final class FakeProvider {
       attempt.markCompleted();
       return;
     }
+    JsonArray calls = toolCallsFor(body);
+    int promptTokens = countPrompts ? PromptCount.of(body) : PROMPT_TOKENS;
     if (!body.getBoolean("stream", false)) {
       JsonObject completion = completion(body.getString("model"), behaviour.text());
+      completion.getJsonObject("usage").put("prompt_tokens", promptTokens).put("total_tokens", promptTokens + 5);
+      if (calls != null) {
+        JsonObject choice = completion.getJsonArray("choices").getJsonObject(0).put("finish_reason", "tool_calls");
+        choice.getJsonObject("message").putNull("content").put("tool_calls", openAiCalls(calls));
+      }
       if (behaviour.omitUsage()) {
         completion.remove("usage");
       }
@@ -161,7 +188,16 @@ public final class FakeProvider {
     }
     boolean includeUsage = body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
     response.setChunked(true).putHeader("content-type", "text/event-stream");
-    List<Buffer> events = streamEvents(body.getString("model"), behaviour, includeUsage);
+    List<Buffer> events = calls != null
+      ? toolCallEvents(body.getString("model"), calls, includeUsage, promptTokens)
+      : streamEvents(body.getString("model"), behaviour, includeUsage);
+    if (countPrompts && calls == null && includeUsage && !behaviour.omitUsage()) {
+      JsonObject usage = usage(behaviour.completionTokens()).put("prompt_tokens", promptTokens)
+        .put("total_tokens", promptTokens + behaviour.completionTokens());
+      int at = events.size() - (behaviour.omitDone() ? 1 : 2);
+      events.set(at, event(new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
+        .put("model", body.getString("model")).put("choices", new JsonArray()).put("usage", usage)));
+    }
     sendEvents(response, events, 0, behaviour, attempt);
   }
 
@@ -217,6 +253,49 @@ public final class FakeProvider {
     if (!behaviour.omitDone()) {
       events.add(Buffer.buffer("data: [DONE]\n\n"));
     }
+    return events;
+  }
+
+  private JsonArray toolCallsFor(JsonObject body) {
+    JsonArray calls = toolCalls.get(body.getString("model", ""));
+    JsonArray messages = body.getJsonArray("messages", new JsonArray());
+    boolean answered = !messages.isEmpty() && "tool".equals(messages.getJsonObject(messages.size() - 1).getString("role"));
+    return calls == null || answered ? null : calls;
+  }
+
+  private static JsonArray openAiCalls(JsonArray calls) {
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < calls.size(); i++) {
+      JsonObject call = calls.getJsonObject(i);
+      out.add(new JsonObject().put("id", call.getString("id")).put("type", "function").put("function",
+        new JsonObject().put("name", call.getString("name")).put("arguments", call.getString("arguments"))));
+    }
+    return out;
+  }
+
+  /** A stream that calls tools: role chunk, per call a head chunk and two argument chunks, finish, usage, [DONE]. */
+  static List<Buffer> toolCallEvents(String model, JsonArray calls, boolean includeUsage, int promptTokens) {
+    List<Buffer> events = new java.util.ArrayList<>();
+    events.add(event(chunk(model, new JsonObject().put("role", "assistant").putNull("content"), null)));
+    for (int i = 0; i < calls.size(); i++) {
+      JsonObject call = calls.getJsonObject(i);
+      String arguments = call.getString("arguments");
+      int half = arguments.length() / 2;
+      events.add(event(chunk(model, new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject()
+        .put("index", i).put("id", call.getString("id")).put("type", "function")
+        .put("function", new JsonObject().put("name", call.getString("name")).put("arguments", "")))), null)));
+      for (String piece : new String[] {arguments.substring(0, half), arguments.substring(half)}) {
+        events.add(event(chunk(model, new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject()
+          .put("index", i).put("function", new JsonObject().put("arguments", piece)))), null)));
+      }
+    }
+    events.add(event(chunk(model, new JsonObject(), "tool_calls")));
+    if (includeUsage) {
+      events.add(event(new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
+        .put("model", model).put("choices", new JsonArray()).put("usage", usage(7).put("prompt_tokens", promptTokens)
+          .put("total_tokens", promptTokens + 7))));
+    }
+    events.add(Buffer.buffer("data: [DONE]\n\n"));
     return events;
   }
 
