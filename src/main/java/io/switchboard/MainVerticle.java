@@ -19,6 +19,7 @@ import io.switchboard.classify.ClassifyVerticle;
 import io.switchboard.classify.HeuristicClassifier;
 import io.switchboard.classify.TokenCounter;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.Prices;
 import io.switchboard.config.RedisConfig;
 import io.switchboard.cost.CostVerticle;
 import io.switchboard.execute.Breakers;
@@ -36,6 +37,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,8 +102,8 @@ public final class MainVerticle extends VerticleBase {
         router = built;
         return deploy(() -> new RouteVerticle(router), perCore);
       })
-      .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
-      .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
+      .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC(), prices(cfg)), 1))
+      .compose(id -> deploy(() -> new AnalyticsVerticle(meters, prices(cfg)), 1))
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters, router), 1))
       .compose(id -> deploy(() -> new AdminServerVerticle(cfg,
         List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, keys, Clock.systemUTC())::mount),
@@ -116,6 +118,12 @@ public final class MainVerticle extends VerticleBase {
     ready.set(false);
     return Future.join(stores == null ? Future.succeededFuture() : stores.close(),
       alerts == null ? Future.succeededFuture() : alerts.close()).mapEmpty();
+  }
+
+  private static Map<String, Prices> prices(GatewayConfig cfg) {
+    Map<String, Prices> prices = new HashMap<>();
+    cfg.models().forEach((id, model) -> prices.put(id, model.prices()));
+    return prices;
   }
 
   private Future<String> deploy(Supplier<? extends Deployable> verticle, int instances) {

@@ -33,6 +33,7 @@ public final class GatewayMeters {
   private final Map<String, Counter> cacheRequests = new HashMap<>();
   private final ConcurrentMap<String, Counter> economyShifts = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> escalations = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> contextCounters = new ConcurrentHashMap<>();
 
   public GatewayMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -78,9 +79,35 @@ public final class GatewayMeters {
     meters.requests(record.taskType(), record.outcome().wireName()).increment();
     meters.tokensIn.increment(record.usage().promptTokens());
     meters.tokensOut.increment(record.usage().completionTokens());
+    meters.tokensCached.increment(Math.min(record.usage().cachedTokens(), record.usage().promptTokens()));
     meters.cost.increment(record.costMicros() / 1e6);
     meters.baseline.increment(record.baselineCostMicros() / 1e6);
     meters.savings.increment(record.savingsMicros() / 1e6);
+  }
+
+  /** What a call's cached prompt tokens saved, in micro-dollars (see {@code cost.CacheSavings}). */
+  void promptCacheSavings(String model, String provider, long micros) {
+    if (micros > 0) {
+      of(model, provider).cacheSavings.increment(micros / 1e6);
+    }
+  }
+
+  /** A request of {@code policy} lost its oldest turns ({@code tokens} prompt tokens) to its context budget. */
+  public void contextTrimmed(String policy, long tokens) {
+    contextCounter("switchboard.context.trimmed", "Requests whose oldest turns were removed to fit the policy's "
+      + "context budget", policy).increment();
+    contextCounter("switchboard.context.trimmed.tokens", "Prompt tokens removed by context trimming", policy)
+      .increment(tokens);
+  }
+
+  /** A request of {@code policy} had its max_tokens capped by the policy. */
+  public void contextCapped(String policy) {
+    contextCounter("switchboard.context.capped", "Requests whose max_tokens the policy capped", policy).increment();
+  }
+
+  private Counter contextCounter(String name, String description, String policy) {
+    return contextCounters.computeIfAbsent(name + '|' + policy, k -> Counter.builder(name).description(description)
+      .tag("policy", policy).register(registry));
   }
 
   /**
@@ -132,6 +159,8 @@ public final class GatewayMeters {
     final Counter keyLimited;
     final Counter tokensIn;
     final Counter tokensOut;
+    final Counter tokensCached;
+    final Counter cacheSavings;
     final Counter cost;
     final Counter baseline;
     final Counter savings;
@@ -152,6 +181,9 @@ public final class GatewayMeters {
       keyLimited = rateLimited("key");
       tokensIn = tokens("in");
       tokensOut = tokens("out");
+      tokensCached = tokens("cached");
+      cacheSavings = money("switchboard.prompt.cache.savings.usd",
+        "What cached prompt tokens saved against the model's input rate, US dollars");
       cost = money("switchboard.cost.usd", "Cost in US dollars");
       baseline = money("switchboard.baseline.cost.usd", "Baseline model's cost for the same tokens, US dollars");
       savings = money("switchboard.savings.usd", "Baseline cost minus cost, US dollars");

@@ -113,8 +113,10 @@ public record MessagesRequest(ChatRequest chat, List<String> stopSequences, Set<
         anthropicHeaders.put(name, headers.get(name));
       }
     }
-    ChatRequest request = ChatRequest.from(chat, bytes).withAnthropicHeaders(anthropicHeaders)
-      .withAnthropic(new AnthropicOrigin(body, thinking));
+    ChatRequest translated = ChatRequest.from(chat, bytes);
+    // the x-switchboard-* headers (constraints, session) count here as on the chat endpoint
+    ChatRequest request = translated.withOptions(translated.options().withHeaders(headers::get))
+      .withAnthropicHeaders(anthropicHeaders).withAnthropic(new AnthropicOrigin(body, thinking));
     return new MessagesRequest(request, stops, Set.copyOf(dropped));
   }
 

@@ -11,6 +11,7 @@ import io.switchboard.config.ServerConfig;
 import io.switchboard.execute.Accountant;
 import io.switchboard.execute.CallGuards;
 import io.switchboard.execute.ChatService;
+import io.switchboard.execute.ContextFit;
 import io.switchboard.execute.Dispatcher;
 import io.switchboard.execute.Executor;
 import io.switchboard.execute.Failover;
@@ -69,8 +70,19 @@ public final class HttpServerVerticle extends VerticleBase {
     ServerConfig server = config.server();
     executor = new Executor(vertx, config);
     Accountant accountant = new Accountant(vertx.eventBus(), config, guards.budgets());
+    ContextFit context = new ContextFit(config, new ContextFit.Observer() {
+      @Override
+      public void trimmed(String policy, long tokens) {
+        meters.contextTrimmed(policy, tokens);
+      }
+
+      @Override
+      public void capped(String policy) {
+        meters.contextCapped(policy);
+      }
+    });
     ChatService service = new ChatService(config, new Dispatcher(vertx.eventBus(), config, routing,
-      guards.budgets()::globalUtilization), executor,
+      guards.budgets()::globalUtilization, stores.sessions(), context), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     AccessLog accessLog = new AccessLog(server.accessLog());
     ApiErrors errors = new ApiErrors(meters, accessLog);

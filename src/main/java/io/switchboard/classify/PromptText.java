@@ -48,6 +48,19 @@ public record PromptText(String lastUser, String context, RequestFeatures featur
     return new PromptText(lastUser, context.toString(), features);
   }
 
+  /** The text of one chat message: its content's text parts and its tool calls' names and arguments. */
+  public static String text(JsonObject message) {
+    StringBuilder text = new StringBuilder();
+    appendContent(message.getValue("content"), text);
+    appendToolCalls(message.getJsonArray("tool_calls"), text);
+    return text.toString();
+  }
+
+  /** Tokens one message adds to the prompt, counted as {@link #of} counts them. */
+  public static long tokens(JsonObject message) {
+    return TokenCounter.PER_MESSAGE_OVERHEAD + TokenCounter.countRemembered(text(message));
+  }
+
   private static int appendContent(Object content, StringBuilder text) {
     if (content instanceof String s) {
       text.append(s);

@@ -5,17 +5,21 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Running totals of requests, tokens and money, overall and by model and by task type. Not thread-safe. */
+/**
+ * Running totals of requests, tokens and money, overall and by model and by task type, with what providers' prompt
+ * caches read and saved. Not thread-safe.
+ */
 final class CostTotals {
 
   private final Bucket all = new Bucket();
   private final Map<String, Bucket> byModel = new TreeMap<>();
   private final Map<String, Bucket> byTaskType = new TreeMap<>();
 
-  void add(UsageRecord record) {
-    all.add(record);
-    byModel.computeIfAbsent(record.model(), k -> new Bucket()).add(record);
-    byTaskType.computeIfAbsent(record.taskType(), k -> new Bucket()).add(record);
+  /** @param cacheSavingsMicros what the record's cached prompt tokens saved (see {@link CacheSavings}) */
+  void add(UsageRecord record, long cacheSavingsMicros) {
+    all.add(record, cacheSavingsMicros);
+    byModel.computeIfAbsent(record.model(), k -> new Bucket()).add(record, cacheSavingsMicros);
+    byTaskType.computeIfAbsent(record.taskType(), k -> new Bucket()).add(record, cacheSavingsMicros);
   }
 
   JsonObject toJson() {
@@ -34,8 +38,10 @@ final class CostTotals {
     long completionTokens;
     long costMicros;
     long baselineMicros;
+    long cachedTokens;
+    long cacheSavingsMicros;
 
-    void add(UsageRecord record) {
+    void add(UsageRecord record, long cacheSavings) {
       requests++;
       if (record.outcome() != Outcome.OK) {
         failed++;
@@ -47,6 +53,8 @@ final class CostTotals {
       completionTokens += record.usage().completionTokens();
       costMicros += record.costMicros();
       baselineMicros += record.baselineCostMicros();
+      cachedTokens += Math.min(record.usage().cachedTokens(), record.usage().promptTokens());
+      cacheSavingsMicros += cacheSavings;
     }
 
     JsonObject toJson() {
@@ -62,7 +70,11 @@ final class CostTotals {
         .put("cost_usd", Money.usd(costMicros))
         .put("baseline_cost_usd", Money.usd(baselineMicros))
         .put("savings_usd", Money.usd(baselineMicros - costMicros))
-        .put("savings_percent", Money.savingsPercent(costMicros, baselineMicros));
+        .put("savings_percent", Money.savingsPercent(costMicros, baselineMicros))
+        .put("cache_read_tokens", cachedTokens)
+        .put("cache_hit_ratio", promptTokens == 0 ? 0.0 : Math.round(10_000.0 * cachedTokens / promptTokens) / 10_000.0)
+        .put("cache_savings_micros", cacheSavingsMicros)
+        .put("cache_savings_usd", Money.usd(cacheSavingsMicros));
     }
   }
 }

@@ -78,8 +78,9 @@ public final class ChatService {
   }
 
   /** Gets {@code request} answered by its model or a fallback; see {@link Failover}. */
-  public <T> Future<T> execute(Caller caller, ChatRequest request, Routed routed, String decisionId,
+  public <T> Future<T> execute(Caller caller, ChatRequest client, Routed routed, String decisionId,
                                Cancellation cancellation, Failover.Attempt<T> attempt) {
+    ChatRequest request = dispatcher.context().fit(client, routed);
     return admit(caller, request, routed, decisionId)
       .compose(admission -> {
         accountant.hold(decisionId, admission);
@@ -134,7 +135,7 @@ public final class ChatService {
    */
   public Future<ChatResult> complete(Caller caller, ChatRequest request, Routed routed, String requestId,
                                      long startNanos, Cancellation cancellation) {
-    ChatRequest whole = whole(request);
+    ChatRequest whole = whole(dispatcher.context().fit(request, routed));
     AtomicInteger calls = new AtomicInteger();
     return admit(caller, whole, routed, requestId)
       .compose(admission -> {
@@ -204,9 +205,10 @@ public final class ChatService {
    * streamed by {@code reviewing} (built once the draft is known). The draft is charged to the request once the
    * reviewer answered; when it cannot, the result carries the draft alone, to be returned as it is.
    */
-  public <T> Future<StreamedReview<T>> streamReview(Caller caller, ChatRequest request, Routed routed,
+  public <T> Future<StreamedReview<T>> streamReview(Caller caller, ChatRequest client, Routed routed,
                                                     String decisionId, Cancellation cancellation,
                                                     Function<Answer, Failover.Attempt<T>> reviewing) {
+    ChatRequest request = dispatcher.context().fit(client, routed);
     Pipeline pipeline = routed.decision().pipeline();
     ChatRequest whole = whole(request);
     AtomicInteger calls = new AtomicInteger();

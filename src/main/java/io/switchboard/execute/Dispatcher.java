@@ -4,15 +4,21 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
 import io.switchboard.classify.RequestFeatures;
+import io.switchboard.classify.Scenario;
+import io.switchboard.classify.ScenarioDetector;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.PolicyConfig;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ChatRequest;
+import io.switchboard.route.CachePin;
 import io.switchboard.route.DecisionCache;
 import io.switchboard.route.NoRouteException;
 import io.switchboard.route.RouteDecision;
 import io.switchboard.route.RouteRequest;
 import io.switchboard.route.RouteVerticle;
 import io.switchboard.route.Router;
+import io.switchboard.session.SessionKeys;
+import io.switchboard.session.SessionPins;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -22,6 +28,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -29,6 +36,9 @@ import java.util.function.DoubleSupplier;
  * timeout; a classifier that does not answer routes by the policy default, a router that does not answer is
  * replaced by the same routing code run locally, so a slow verticle degrades routing, never the request.
  * A request identical to a recent one (see {@link DecisionCache}) reuses its classification and decision.
+ * Before classification a request is fitted to its policy's context budget ({@link ContextFit}); after it, its
+ * scenario is read from its shape ({@link ScenarioDetector}) and its session's pin looked up ({@link SessionPins}),
+ * both routing inputs; the decision then renews the pin.
  */
 public final class Dispatcher {
 
@@ -42,13 +52,26 @@ public final class Dispatcher {
   private final DeliveryOptions routeOptions;
   private final DoubleSupplier budgetUtilization;
   private final DecisionCache<Routed> decisions;
+  private final SessionPins sessions;
+  private final ContextFit context;
 
   /**
    * @param localRouter decides in place when the route service does not answer
    * @param budgetUtilization the spent share of the tightest global budget, for economy mode
    */
   public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization) {
+    this(bus, config, localRouter, budgetUtilization, SessionPins.OFF, new ContextFit(config, ContextFit.Observer.NONE));
+  }
+
+  /**
+   * @param sessions where session pins are kept ({@link SessionPins#OFF}: requests are never pinned)
+   * @param context fits requests to their policy's context budget
+   */
+  public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization,
+                    SessionPins sessions, ContextFit context) {
     this.bus = bus;
+    this.sessions = sessions;
+    this.context = context;
     this.config = config;
     this.localRouter = localRouter;
     this.budgetUtilization = budgetUtilization;
@@ -57,11 +80,18 @@ public final class Dispatcher {
     this.routeOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().routeTimeoutMillis());
   }
 
-  public Future<Routed> dispatch(ChatRequest request) {
+  /** How requests are fitted to their policy's context budget; the execution path fits them alike. */
+  public ContextFit context() {
+    return context;
+  }
+
+  public Future<Routed> dispatch(ChatRequest original) {
     double utilization = budgetUtilization.getAsDouble();
+    ContextFit.Trimmed trimmed = context.trim(original);
+    ChatRequest request = trimmed.request();
     if (!config.routing().decisionCache().enabled() || config.model(request.model()).isPresent()
       || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
-      return classifyAndRoute(request, utilization);
+      return classifyAndRoute(original, trimmed, utilization);
     }
     String key = DecisionCache.key(request.model(), request.messages(), request.toolsChars(), request.maxOutputTokens(),
       request.options().constraints(), config.routing().economyActive(utilization));
@@ -71,7 +101,7 @@ public final class Dispatcher {
         reused.decision().withReason("decision reused: same prompt, policy and constraints within "
           + config.routing().decisionCache().ttlSeconds() + " s"), reused.model()));
     }
-    return classifyAndRoute(request, utilization).onSuccess(routed -> {
+    return classifyAndRoute(original, trimmed, utilization).onSuccess(routed -> {
       // only whole decisions: not one made without a classifier or in place of the route service
       if ("unavailable".equals(routed.classification().tier())
         || routed.decision().reasons().stream().anyMatch(r -> r.startsWith(DECIDED_IN_PLACE))) {
@@ -81,7 +111,8 @@ public final class Dispatcher {
     });
   }
 
-  private Future<Routed> classifyAndRoute(ChatRequest request, double utilization) {
+  private Future<Routed> classifyAndRoute(ChatRequest original, ContextFit.Trimmed trimmed, double utilization) {
+    ChatRequest request = trimmed.request();
     ClassifyRequest question = new ClassifyRequest(request.messages(), request.toolsPresent(), request.toolsChars(),
       request.bodyBytes());
     return bus.<Classification>request(Addresses.CLASSIFY, question, classifyOptions)
@@ -90,12 +121,36 @@ public final class Dispatcher {
         LOG.debug("classifier did not answer ({}); routing without a classification", err.toString());
         return Future.succeededFuture(Classification.unavailable(roughFeatures(request)));
       })
-      .compose(classification -> route(request, classification, utilization));
+      .compose(classification -> {
+        Optional<PolicyConfig> policy = context.policyOf(request.model());
+        if (policy.isEmpty() || !sessions.enabled()) {
+          return route(original, trimmed, classification, utilization, null, SessionPins.Known.NOTHING);
+        }
+        // the conversation's identity is its original opening: trimming may have removed its first messages
+        SessionKeys keys = SessionKeys.of(original);
+        return sessions.lookup(keys, policy.get().name())
+          .compose(known -> route(original, trimmed, classification, utilization, keys, known)
+            .onSuccess(routed -> remember(keys, known, policy.get(), routed)));
+      });
   }
 
-  private Future<Routed> route(ChatRequest request, Classification classification, double utilization) {
-    RouteRequest question = new RouteRequest(request.model(), classification, request.maxOutputTokens(),
-      request.options().constraints(), utilization);
+  private Future<Routed> route(ChatRequest original, ContextFit.Trimmed trimmed, Classification classification,
+                               double utilization, SessionKeys keys, SessionPins.Known known) {
+    ChatRequest request = trimmed.request();
+    long promptTokens = classification.features().promptTokens();
+    boolean otherSystem = keys != null && known.mainSystem().isPresent()
+      && !known.mainSystem().get().equals(keys.systemDigest());
+    ScenarioDetector.Detected scenario = ScenarioDetector.detect(original, promptTokens, otherSystem,
+      config.scenarios().longContextTokens(), config.scenarios().backgroundMaxTokens());
+    long cap = context.cap(request, scenario.scenario(), classification.taskType());
+    boolean capped = ContextFit.lowers(request, cap);
+    context.observe(original, trimmed, capped);
+    // background calls neither follow nor move a pin: their prefix is not the conversation's
+    CachePin pin = scenario.scenario() == Scenario.BACKGROUND ? null : known.pin()
+      .map(p -> new CachePin(p.model(), trimmed.removedTurns() > 0 ? 0 : cacheable(p.promptTokens(), promptTokens)))
+      .orElse(null);
+    RouteRequest question = new RouteRequest(request.model(), classification,
+      capped ? cap : request.maxOutputTokens(), request.options().constraints(), utilization, scenario.scenario(), pin);
     return bus.<RouteDecision>request(Addresses.ROUTE, question, routeOptions)
       .map(Message::body)
       .recover(err -> {
@@ -105,7 +160,37 @@ public final class Dispatcher {
         }
         return decideLocally(question, err);
       })
-      .map(decision -> new Routed(classification, decision, config.models().get(decision.model())));
+      .map(decision -> {
+        RouteDecision explained = decision;
+        if (scenario.scenario() != Scenario.DEFAULT) {
+          explained = explained.withReason("scenario " + scenario.scenario().wireName() + ": " + scenario.why());
+        }
+        if (trimmed.reason().isPresent()) {
+          explained = explained.withReason(trimmed.reason().get());
+        }
+        if (capped) {
+          explained = explained.withReason("max_tokens capped at " + cap + " for " + (context.policyOf(request.model())
+            .flatMap(PolicyConfig::context).map(c -> c.maxTokensBy().containsKey(scenario.scenario().wireName()))
+            .orElse(false) ? "scenario " + scenario.scenario().wireName() : classification.taskType().wireName()));
+        }
+        return new Routed(classification, explained, config.models().get(explained.model()));
+      });
+  }
+
+  /** Prompt tokens a provider would read from its cache: the prefix shared with the last request, if long enough. */
+  private long cacheable(long lastPromptTokens, long promptTokens) {
+    long shared = Math.min(lastPromptTokens, promptTokens);
+    return shared >= config.sessions().minCacheableTokens() ? shared : 0;
+  }
+
+  /** Pins the session to the decision's model (not a background call's; not a decision made without a policy). */
+  private void remember(SessionKeys keys, SessionPins.Known known, PolicyConfig policy, Routed routed) {
+    RouteDecision decision = routed.decision();
+    if (decision.policy().isEmpty() || Scenario.BACKGROUND.wireName().equals(decision.scenario())) {
+      return;
+    }
+    sessions.remember(keys, policy.name(), known, routed.classification().features().toolsPresent(), decision.model(),
+      routed.classification().features().promptTokens());
   }
 
   private Future<RouteDecision> decideLocally(RouteRequest question, Throwable cause) {

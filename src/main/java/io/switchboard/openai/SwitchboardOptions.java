@@ -21,19 +21,28 @@ import java.util.function.Function;
  *              from the cache; empty leaves it to the gateway
  * @param constraints limits on the model that serves the request: {@code max_cost_usd} (by the router's
  *                    estimate), {@code min_quality} (0-100 for the task type), {@code max_latency_ms}
+ * @param session the client's name for the conversation this request belongs to ({@code session}, or the
+ *                {@code x-switchboard-session} header), for session pinning; empty when it gave none
  */
-public record SwitchboardOptions(Optional<Boolean> cache, Constraints constraints) {
+public record SwitchboardOptions(Optional<Boolean> cache, Constraints constraints, Optional<String> session) {
 
   public static final String FIELD = "switchboard";
   public static final SwitchboardOptions NONE = new SwitchboardOptions(Optional.empty(), Constraints.NONE);
+  public static final String SESSION_HEADER = "x-switchboard-session";
+  /** Longest accepted session name. */
+  static final int MAX_SESSION_LENGTH = 512;
   public static final String MAX_COST_HEADER = "x-switchboard-max-cost-usd";
   public static final String MIN_QUALITY_HEADER = "x-switchboard-min-quality";
   public static final String MAX_LATENCY_HEADER = "x-switchboard-max-latency-ms";
 
   private static final Set<String> KNOWN = Set.of("cache", Constraints.MAX_COST, Constraints.MIN_QUALITY,
-    Constraints.MAX_LATENCY);
+    Constraints.MAX_LATENCY, "session");
   /** Largest accepted max_cost_usd: keeps micro-dollars far inside a long. */
   private static final double MAX_USD = 1_000_000;
+
+  public SwitchboardOptions(Optional<Boolean> cache, Constraints constraints) {
+    this(cache, constraints, Optional.empty());
+  }
 
   /** Reads (and removes) the options from {@code body}. */
   static SwitchboardOptions takeFrom(JsonObject body) {
@@ -47,7 +56,7 @@ public record SwitchboardOptions(Optional<Boolean> cache, Constraints constraint
     for (String key : options.fieldNames()) {
       if (!KNOWN.contains(key)) {
         throw invalid(FIELD + "." + key, "Unknown gateway option '" + FIELD + "." + key
-          + "' (known: cache, max_cost_usd, min_quality, max_latency_ms)");
+          + "' (known: cache, max_cost_usd, min_quality, max_latency_ms, session)");
       }
     }
     Object cache = options.getValue("cache");
@@ -58,7 +67,8 @@ public record SwitchboardOptions(Optional<Boolean> cache, Constraints constraint
     return new SwitchboardOptions(Optional.ofNullable((Boolean) cache), new Constraints(
       maxCost(field.apply(Constraints.MAX_COST), FIELD + "." + Constraints.MAX_COST),
       minQuality(field.apply(Constraints.MIN_QUALITY), FIELD + "." + Constraints.MIN_QUALITY),
-      maxLatency(field.apply(Constraints.MAX_LATENCY), FIELD + "." + Constraints.MAX_LATENCY)));
+      maxLatency(field.apply(Constraints.MAX_LATENCY), FIELD + "." + Constraints.MAX_LATENCY)),
+      session(options.getValue("session"), FIELD + ".session"));
   }
 
   /** These options with the constraints that {@code headers} give and the body does not. */
@@ -66,8 +76,10 @@ public record SwitchboardOptions(Optional<Boolean> cache, Constraints constraint
     String cost = headers.apply(MAX_COST_HEADER);
     String quality = headers.apply(MIN_QUALITY_HEADER);
     String latency = headers.apply(MAX_LATENCY_HEADER);
+    String named = headers.apply(SESSION_HEADER);
+    Optional<String> session = this.session.isPresent() ? this.session : session(named, SESSION_HEADER);
     if (cost == null && quality == null && latency == null) {
-      return this;
+      return session.equals(this.session) ? this : new SwitchboardOptions(cache, constraints, session);
     }
     Constraints body = constraints;
     return new SwitchboardOptions(cache, new Constraints(
@@ -75,7 +87,18 @@ public record SwitchboardOptions(Optional<Boolean> cache, Constraints constraint
       body.minQuality().isPresent() ? body.minQuality() : minQuality(number(quality, MIN_QUALITY_HEADER),
         MIN_QUALITY_HEADER),
       body.maxLatencyMillis().isPresent() ? body.maxLatencyMillis()
-        : maxLatency(number(latency, MAX_LATENCY_HEADER), MAX_LATENCY_HEADER)));
+        : maxLatency(number(latency, MAX_LATENCY_HEADER), MAX_LATENCY_HEADER)), session);
+  }
+
+  private static Optional<String> session(Object value, String param) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String name) || name.isBlank() || name.length() > MAX_SESSION_LENGTH) {
+      throw invalid(param, "'" + param + "' must be a non-empty string of at most " + MAX_SESSION_LENGTH
+        + " characters");
+    }
+    return Optional.of(name);
   }
 
   private static Object number(String text, String header) {

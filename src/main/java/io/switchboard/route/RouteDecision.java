@@ -17,19 +17,30 @@ import java.util.Objects;
  * @param estimatedOutputTokens output assumed in the estimates ({@code max_tokens}, else the configured default)
  * @param escalation models to re-ask, in order, when an answer fails the quality check (empty: never escalate)
  * @param pipeline a review step after the chosen model's draft, or null
+ * @param scenario the request's scenario's wire name ({@code default} when none applies)
  */
 public record RouteDecision(String policy, String model, String provider, String upstreamModel, List<Candidate> ranked,
                             List<String> fallbacks, long estimatedOutputTokens, long estimatedCostMicros,
                             long baselineCostMicros, List<String> reasons, List<String> escalation, Pipeline pipeline,
-                            String policyKind) {
+                            String policyKind, String scenario) {
 
   public RouteDecision {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(policyKind, "policyKind");
+    Objects.requireNonNull(scenario, "scenario");
     ranked = List.copyOf(ranked);
     fallbacks = List.copyOf(fallbacks);
     reasons = List.copyOf(reasons);
     escalation = List.copyOf(escalation);
+  }
+
+  /** A decision for a request of the default scenario. */
+  public RouteDecision(String policy, String model, String provider, String upstreamModel, List<Candidate> ranked,
+                       List<String> fallbacks, long estimatedOutputTokens, long estimatedCostMicros,
+                       long baselineCostMicros, List<String> reasons, List<String> escalation, Pipeline pipeline,
+                       String policyKind) {
+    this(policy, model, provider, upstreamModel, ranked, fallbacks, estimatedOutputTokens, estimatedCostMicros,
+      baselineCostMicros, reasons, escalation, pipeline, policyKind, "default");
   }
 
   /** The same decision with {@code reason} added last. */
@@ -37,7 +48,7 @@ public record RouteDecision(String policy, String model, String provider, String
     List<String> more = new java.util.ArrayList<>(reasons);
     more.add(reason);
     return new RouteDecision(policy, model, provider, upstreamModel, ranked, fallbacks, estimatedOutputTokens,
-      estimatedCostMicros, baselineCostMicros, more, escalation, pipeline, policyKind);
+      estimatedCostMicros, baselineCostMicros, more, escalation, pipeline, policyKind, scenario);
   }
 
   /** Longest {@link #reasonsHeader()}. */
@@ -62,6 +73,7 @@ public record RouteDecision(String policy, String model, String provider, String
     return new JsonObject()
       .put("policy", policy)
       .put("policy_kind", policyKind)
+      .put("scenario", scenario)
       .put("model", model)
       .put("provider", provider)
       .put("upstream_model", upstreamModel)
@@ -86,6 +98,7 @@ public record RouteDecision(String policy, String model, String provider, String
       json.getLong("baseline_cost_micros", 0L),
       json.getJsonArray("reasons", new JsonArray()).stream().map(String.class::cast).toList(),
       json.getJsonArray("escalation", new JsonArray()).stream().map(String.class::cast).toList(),
-      Pipeline.fromJson(json.getJsonObject("pipeline")), json.getString("policy_kind", ""));
+      Pipeline.fromJson(json.getJsonObject("pipeline")), json.getString("policy_kind", ""),
+      json.getString("scenario", "default"));
   }
 }

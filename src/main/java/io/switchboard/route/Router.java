@@ -124,6 +124,7 @@ public final class Router {
         : contextMessage(s.model(preferred), s.request)) + ", so '" + chosen + "'");
     }
     chosen = economy(s, policy, choice, chosen, reasons);
+    chosen = SessionPinning.apply(s, choice, chosen, reasons);
 
     Map<String, Candidate> candidates = new LinkedHashMap<>();
     Set<String> order = new LinkedHashSet<>();
@@ -221,7 +222,7 @@ public final class Router {
         + (model.prices().longContext(s.promptTokens) ? ", long-context prices" : "") + ")");
     }
     return new RouteDecision(policy, model.id(), model.provider(), model.upstream(), ranked, fallbacks, output, cost,
-      baseline, reasons, escalation, pipeline, kind);
+      baseline, reasons, escalation, pipeline, kind, s.scenario.wireName());
   }
 
   private static String contextMessage(ModelConfig model, RouteRequest request) {

@@ -2,6 +2,7 @@ package io.switchboard.route;
 
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.Complexity;
+import io.switchboard.classify.Scenario;
 import io.switchboard.classify.TaskType;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ModelConfig;
@@ -28,6 +29,7 @@ final class Situation {
   final Classification classification;
   final TaskType task;
   final Complexity complexity;
+  final Scenario scenario;
   final long promptTokens;
   private final Map<String, Candidate> candidates = new LinkedHashMap<>();
   private final long maxCost;
@@ -38,6 +40,7 @@ final class Situation {
     this.classification = request.classification();
     this.task = classification.taskType();
     this.complexity = classification.complexity();
+    this.scenario = request.scenario();
     this.promptTokens = classification.features().promptTokens();
     Map<String, Long> costs = new LinkedHashMap<>();
     for (ModelConfig model : config.models().values()) {

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A decision table by task type: the rule's primary model, or its low-confidence model when the classifier is
+ * A decision table by scenario, then by task type (a rule for the request's scenario wins over its task type's):
+ * the rule's primary model, or its low-confidence model when the classifier is
  * less sure than the rule's {@code min_confidence}; then any model, best generic score first. A
  * {@code no_compromise} rule offers only its primary (or a low-confidence model that costs no less).
  */
@@ -24,8 +25,8 @@ final class TreePolicy implements Policy {
 
   @Override
   public Choice choose(Situation s) {
-    RoutingRule rule = policy.rule(s.task);
-    String task = s.task.wireName();
+    RoutingRule rule = policy.rule(s.scenario).orElse(policy.rule(s.task));
+    String task = policy.rule(s.scenario).isPresent() ? "scenario " + s.scenario.wireName() : s.task.wireName();
     String confidence = Router.twoDecimals(s.classification.confidence());
     List<String> reasons = new ArrayList<>();
     Set<String> eligible = new LinkedHashSet<>();

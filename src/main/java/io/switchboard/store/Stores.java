@@ -11,6 +11,11 @@ import io.switchboard.cache.RedisResponseCache;
 import io.switchboard.cache.ResponseCache;
 import io.switchboard.config.CacheConfig;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.SessionsConfig;
+import io.switchboard.session.MemorySessionStore;
+import io.switchboard.session.RedisSessionStore;
+import io.switchboard.session.SessionPins;
+import io.switchboard.session.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -26,22 +31,32 @@ public final class Stores {
   private final BudgetStore budgets;
   private final VirtualKeyStore virtualKeys;
   private final ResponseCache cache;
+  private final SessionPins sessions;
 
-  private Stores(Optional<RedisStore> redis, CacheConfig cache) {
+  private Stores(Optional<RedisStore> redis, CacheConfig cache, SessionsConfig sessions) {
     this.redis = redis;
     this.budgets = redis.<BudgetStore>map(RedisBudgetStore::new).orElseGet(MemoryBudgetStore::new);
     this.virtualKeys = redis.<VirtualKeyStore>map(RedisVirtualKeyStore::new).orElseGet(MemoryVirtualKeyStore::new);
     this.cache = redis.<ResponseCache>map(RedisResponseCache::new)
       .orElseGet(() -> new MemoryResponseCache(cache.maxEntries(), cache.maxBytes()));
+    SessionStore sessionStore = redis.<SessionStore>map(r -> new RedisSessionStore(r, sessions.ttlSeconds()))
+      .orElseGet(() -> new MemorySessionStore(sessions.ttlSeconds(), sessions.maxSessions(), System::nanoTime));
+    this.sessions = new SessionPins(sessionStore, sessions);
   }
 
   public static Stores create(Vertx vertx, GatewayConfig config) {
-    return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)), config.cache());
+    return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)), config.cache(),
+      config.sessions());
   }
 
   /** The response cache: in Redis when configured, else in this process's memory. */
   public ResponseCache cache() {
     return cache;
+  }
+
+  /** Session pins: in Redis when configured, else in this process's memory. */
+  public SessionPins sessions() {
+    return sessions;
   }
 
   public BudgetStore budgets() {
