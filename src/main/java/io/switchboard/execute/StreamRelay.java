@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * Nothing is written before the first event that carries part of the answer (the role chunk and comments are
  * held until then), so a stream that fails before it can still be retried or failed over unseen by the client.
  */
-public final class StreamRelay implements SseFramer.Listener {
+public final class StreamRelay implements SseListener {
 
   /** How the upstream stream ended. */
   public enum End {
@@ -60,6 +60,7 @@ public final class StreamRelay implements SseFramer.Listener {
   private final boolean clientWantsUsage;
   private final Promise<Result> done = Promise.promise();
   private final SseFramer framer;
+  private final SseListener translator;
   private final StringBuilder text = new StringBuilder();
   private long countedTokens;
   private Usage usage;
@@ -82,7 +83,9 @@ public final class StreamRelay implements SseFramer.Listener {
     this.upstream = upstream;
     this.downstream = downstream;
     this.clientWantsUsage = clientWantsUsage;
-    this.framer = new SseFramer(this, provider.maxResponseBytes());
+    // a provider of another dialect has its events translated into OpenAI chunks before the relay sees them
+    this.translator = call.dialect().stream(this);
+    this.framer = new SseFramer(translator, provider.maxResponseBytes());
   }
 
   /**
@@ -232,6 +235,9 @@ public final class StreamRelay implements SseFramer.Listener {
       return;
     }
     framer.end();
+    if (translator != this) {
+      translator.onEnd();
+    }
     flush();
     if (done.future().isComplete()) {
       return;

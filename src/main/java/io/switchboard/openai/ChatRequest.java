@@ -4,6 +4,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,10 +16,19 @@ import java.util.Set;
  * @param maxOutputTokens {@code max_completion_tokens} or {@code max_tokens}; 0 when the client set neither
  * @param clientWantsUsage the client asked for {@code stream_options.include_usage}
  * @param options the gateway's own options, already removed from {@code body}
+ * @param anthropicHeaders the client's {@code anthropic-version} and {@code anthropic-beta} headers (lower-case
+ *                         names), forwarded to Anthropic upstreams; empty when the client sent none
  */
 public record ChatRequest(JsonObject body, String model, JsonArray messages, boolean stream, boolean clientWantsUsage,
                           long maxOutputTokens, boolean toolsPresent, long toolsChars, long bodyBytes,
-                          SwitchboardOptions options) {
+                          SwitchboardOptions options, Map<String, String> anthropicHeaders) {
+
+  /** The headers a client may address to Anthropic upstreams through the gateway. */
+  public static final Set<String> ANTHROPIC_HEADERS = Set.of("anthropic-version", "anthropic-beta");
+
+  public ChatRequest {
+    anthropicHeaders = Map.copyOf(anthropicHeaders);
+  }
 
   static final int MAX_MODEL_LENGTH = 256;
   static final int MAX_MESSAGES = 100_000;
@@ -78,7 +90,21 @@ public record ChatRequest(JsonObject body, String model, JsonArray messages, boo
     boolean toolsPresent = tools instanceof JsonArray array && !array.isEmpty();
     long toolsChars = toolsPresent ? ((JsonArray) tools).encode().length() : 0;
     return new ChatRequest(body, model, messages, stream, includeUsage,
-      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions);
+      maxCompletionTokens > 0 ? maxCompletionTokens : maxTokens, toolsPresent, toolsChars, bodyBytes, gatewayOptions,
+      Map.of());
+  }
+
+  /** The same request carrying the client's Anthropic headers (others in {@code headers} are ignored). */
+  public ChatRequest withAnthropicHeaders(Map<String, String> headers) {
+    Map<String, String> kept = new HashMap<>();
+    headers.forEach((name, value) -> {
+      String key = name.toLowerCase(Locale.ROOT);
+      if (ANTHROPIC_HEADERS.contains(key) && value != null) {
+        kept.put(key, value);
+      }
+    });
+    return new ChatRequest(body, model, messages, stream, clientWantsUsage, maxOutputTokens, toolsPresent, toolsChars,
+      bodyBytes, options, kept);
   }
 
   private static String requireModel(JsonObject body) {
