@@ -115,8 +115,8 @@ public final class Executor {
     return BoundedBody.read(vertx, response, MAX_ERROR_BODY_BYTES, provider.idleTimeoutMillis())
       .otherwise(Buffer.buffer())
       .compose(body -> Future.failedFuture(
-        UpstreamFailures.fromStatus(provider, dialect.errorStatus(response.statusCode(), body), body, retryAfter)
-          .exception()));
+        UpstreamFailures.fromStatus(provider, dialect.errorStatus(response.statusCode(), body), body,
+          dialect.retryAfter(retryAfter, body)).exception()));
   }
 
   private static ProviderDialect dialect(ProviderConfig.Type type) {

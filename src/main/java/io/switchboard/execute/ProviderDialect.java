@@ -46,4 +46,9 @@ public interface ProviderDialect {
   default int errorStatus(int status, Buffer body) {
     return status;
   }
+
+  /** When to retry after an error answer, as a {@code Retry-After} value; null when unknown. */
+  default String retryAfter(String header, Buffer body) {
+    return header;
+  }
 }

@@ -248,6 +248,20 @@ class AnthropicProviderTest extends DialectRig {
   }
 
   @Test
+  void a_stream_cut_after_its_text_started_ends_with_an_error_event_and_no_done() {
+    // message_start, ping, content_block_start, the first half of the text: then the connection drops
+    anthropic.on(UPSTREAM, Reply.text("Half of this arrives.", CACHED_USAGE).cutAfter(4));
+
+    TestClient.Result result = client.post("/v1/chat/completions", chat("claude", "hi").put("stream", true));
+
+    List<String> events = result.events();
+    assertThat(result.body().toString()).contains("Half of").doesNotContain("[DONE]");
+    // a dropped connection is upstream_error, an orderly end before message_stop upstream_stream_cut
+    assertThat(new JsonObject(events.get(events.size() - 1).substring("data: ".length())).getJsonObject("error")
+      .getString("code")).isIn("upstream_error", "upstream_stream_cut");
+  }
+
+  @Test
   void images_tool_turns_and_cache_control_are_translated_into_anthropic_blocks() {
     String png = "iVBORw0KGgo=";
     JsonObject cache = new JsonObject().put("type", "ephemeral");

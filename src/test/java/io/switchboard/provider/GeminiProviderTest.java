@@ -190,6 +190,16 @@ class GeminiProviderTest extends DialectRig {
   }
 
   @Test
+  void resource_exhausted_without_the_header_is_retried_after_googles_retry_delay() {
+    gemini.on(UPSTREAM, Reply.quotaExceeded("29.5s"));
+
+    TestClient.Result result = client.post("/v1/chat/completions", chat("gemini", "hi"));
+
+    assertThat(result.status()).isEqualTo(429);
+    assertThat(result.headers().get("retry-after")).isEqualTo("30");
+  }
+
+  @Test
   void an_invalid_key_answered_as_a_400_is_an_upstream_auth_error() {
     gemini.on(UPSTREAM, Reply.error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
       "API_KEY_INVALID", Map.of()));

@@ -32,31 +32,37 @@ public final class FakeAnthropic {
    * An answer: an error ({@code status} 400 and up, with {@code headers}) or a message with these content blocks.
    *
    * @param midStreamError for streams: an {@code error} event after message_start instead of the content
+   * @param cutAfter for streams: reset the connection after this many events (-1: never)
    */
   public record Reply(int status, JsonObject error, Map<String, String> headers, JsonArray content, String stopReason,
-                      JsonObject usage, boolean midStreamError) {
+                      JsonObject usage, boolean midStreamError, int cutAfter) {
 
     /** A text answer with these usage counts. */
     public static Reply text(String text, JsonObject usage) {
       return new Reply(200, null, Map.of(), new JsonArray().add(new JsonObject().put("type", "text").put("text", text)),
-        "end_turn", usage, false);
+        "end_turn", usage, false, -1);
     }
 
     /** An answer of these blocks (text, tool_use, thinking). */
     public static Reply blocks(JsonArray content, String stopReason, JsonObject usage) {
-      return new Reply(200, null, Map.of(), content, stopReason, usage, false);
+      return new Reply(200, null, Map.of(), content, stopReason, usage, false, -1);
     }
 
     /** An Anthropic error answer, e.g. 429 rate_limit_error, 529 overloaded_error, 401 authentication_error. */
     public static Reply error(int status, String type, String message, Map<String, String> headers) {
       JsonObject body = new JsonObject().put("type", "error")
         .put("error", new JsonObject().put("type", type).put("message", message));
-      return new Reply(status, body, headers, null, null, null, false);
+      return new Reply(status, body, headers, null, null, null, false, -1);
     }
 
     /** A stream that starts, then reports {@code overloaded_error} in-band. */
     public static Reply overloadedMidStream() {
-      return new Reply(200, null, Map.of(), new JsonArray(), "end_turn", FakeAnthropic.usage(10, 0, 0, 1), true);
+      return new Reply(200, null, Map.of(), new JsonArray(), "end_turn", FakeAnthropic.usage(10, 0, 0, 1), true, -1);
+    }
+
+    /** The same stream, its connection reset after {@code events} events. */
+    public Reply cutAfter(int events) {
+      return new Reply(status, error, headers, content, stopReason, usage, midStreamError, events);
     }
   }
 
@@ -169,6 +175,11 @@ public final class FakeAnthropic {
       events.add(event("message_stop", new JsonObject().put("type", "message_stop")));
     }
     response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+    if (reply.cutAfter() >= 0) {
+      events.subList(0, reply.cutAfter()).forEach(response::write);
+      vertx.setTimer(50, t -> response.reset());
+      return;
+    }
     events.forEach(response::write);
     response.end();
   }

@@ -51,6 +51,14 @@ public final class FakeGemini {
       }
       return new Reply(status, new JsonObject().put("error", error), headers, null, null, null);
     }
+
+    /** A 429 RESOURCE_EXHAUSTED as Google sends it: no Retry-After header, a RetryInfo detail instead. */
+    public static Reply quotaExceeded(String retryDelay) {
+      JsonObject error = new JsonObject().put("code", 429).put("message", "You exceeded your current quota")
+        .put("status", "RESOURCE_EXHAUSTED").put("details", new JsonArray().add(new JsonObject()
+          .put("@type", "type.googleapis.com/google.rpc.RetryInfo").put("retryDelay", retryDelay)));
+      return new Reply(429, new JsonObject().put("error", error), Map.of(), null, null, null);
+    }
   }
 
   private final Vertx vertx;

@@ -13,6 +13,9 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Google's Gemini API: {@code models/NAME:generateContent}, or {@code :streamGenerateContent?alt=sse} for streams,
  * key in {@code x-goog-api-key}.
@@ -21,6 +24,7 @@ public final class GeminiDialect implements ProviderDialect {
 
   public static final GeminiDialect INSTANCE = new GeminiDialect();
   private static final Logger LOG = LoggerFactory.getLogger(GeminiDialect.class);
+  private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d{1,6}(?:\\.\\d+)?)s\"");
 
   private GeminiDialect() {
   }
@@ -57,6 +61,19 @@ public final class GeminiDialect implements ProviderDialect {
   @Override
   public SseListener stream(SseListener sink) {
     return new GeminiStream(sink);
+  }
+
+  /**
+   * Google sends no {@code Retry-After} with a 429; its {@code RetryInfo} detail says {@code "retryDelay": "30s"}
+   * (fractions rounded up).
+   */
+  @Override
+  public String retryAfter(String header, Buffer body) {
+    if (header != null) {
+      return header;
+    }
+    Matcher delay = RETRY_DELAY.matcher(body.toString());
+    return delay.find() ? Long.toString((long) Math.ceil(Double.parseDouble(delay.group(1)))) : null;
   }
 
   /** Gemini answers a bad key with 400 API_KEY_INVALID: for failover it is the 401 it means. */

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Translates one Gemini {@code streamGenerateContent?alt=sse} stream into OpenAI chat-completion chunks as each
- * event arrives. Gemini ends its stream by closing it after the event with a finish reason; the usage chunk and
- * {@code [DONE]} follow then, so a stream cut before its finish stays incomplete. Confined to the relay's loop.
+ * event arrives. Gemini has no end marker: the event with a finish reason (and the final usage) is the last, so
+ * the usage chunk and {@code [DONE]} follow it, or follow the close of the stream if that event had no usage. A
+ * stream cut before its finish stays incomplete. Confined to the relay's event loop.
  */
 final class GeminiStream implements SseListener {
 
@@ -27,6 +28,7 @@ final class GeminiStream implements SseListener {
   private int toolCalls;
   private JsonObject usage;
   private boolean finished;
+  private boolean ended;
 
   GeminiStream(SseListener sink) {
     this.sink = sink;
@@ -76,12 +78,23 @@ final class GeminiStream implements SseListener {
       finished = true;
       emit(new JsonObject(), GeminiAnswer.finishReason(reason, toolCalls > 0));
       dropped.log(LOG, "gemini", "stream");
+      if (response.containsKey("usageMetadata")) {
+        end();   // the usage came with the finish, as Gemini sends it: the answer is whole
+      }
     }
   }
 
+  /** The stream closed: after a finish whose event had no usage, the last usage seen is the answer's. */
   @Override
   public void onEnd() {
     if (finished) {
+      end();
+    }
+  }
+
+  private void end() {
+    if (!ended) {
+      ended = true;
       OpenAiShapes.emit(sink, OpenAiShapes.usageChunk(id, created, model, GeminiAnswer.usage(usage)));
       OpenAiShapes.done(sink);
     }
