@@ -16,7 +16,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
 /**
- * Relays an upstream OpenAI SSE stream to the client event by event. The upstream is paused whenever the
+ * Relays an upstream OpenAI SSE stream to the client event by event (a provider of another dialect has its events
+ * translated into OpenAI chunks first, see {@link ProviderDialect#stream}). The upstream is paused whenever the
  * client's write queue is full, so at most one network chunk plus the write queue is held. Usage is read
  * on the way; the usage chunk the gateway asked for on the client's behalf is stripped. The terminal
  * {@code [DONE]} is held back: the caller writes it (with the cost comment) only if the answer is complete.

@@ -13,10 +13,14 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 /**
  * Anthropic's Messages API ({@code POST /messages}, key in {@code x-api-key}). The client's
- * {@code anthropic-version} and {@code anthropic-beta} go along; without a version, the provider's configured
- * header or {@value #DEFAULT_VERSION}.
+ * {@code anthropic-version} goes along (without one, the provider's configured header or {@value #DEFAULT_VERSION}),
+ * and its {@code anthropic-beta} list is added to the configured one.
  */
 public final class AnthropicDialect implements ProviderDialect {
 
@@ -45,7 +49,14 @@ public final class AnthropicDialect implements ProviderDialect {
     }
     String beta = request.anthropicHeaders().get("anthropic-beta");
     if (beta != null) {
-      headers.set("anthropic-beta", beta);
+      // the client's betas join those the provider is configured with
+      Set<String> betas = new LinkedHashSet<>();
+      for (String list : new String[] {headers.get("anthropic-beta"), beta}) {
+        if (list != null) {
+          Arrays.stream(list.split(",")).map(String::trim).filter(b -> !b.isEmpty()).forEach(betas::add);
+        }
+      }
+      headers.set("anthropic-beta", String.join(",", betas));
     }
   }
 

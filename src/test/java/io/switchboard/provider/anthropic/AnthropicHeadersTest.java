@@ -42,6 +42,15 @@ class AnthropicHeadersTest {
   }
 
   @Test
+  void the_clients_betas_join_the_configured_ones() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("anthropic-beta", "a-1, b-2");
+
+    AnthropicDialect.INSTANCE.headers(headers, request.withAnthropicHeaders(Map.of("anthropic-beta", "b-2,c-3")), lease);
+
+    assertThat(headers.getAll("anthropic-beta")).containsExactly("a-1,b-2,c-3");
+  }
+
+  @Test
   void without_a_client_version_the_configured_one_or_the_default_is_sent() {
     MultiMap configured = MultiMap.caseInsensitiveMultiMap().add("anthropic-version", "2023-01-01");
     MultiMap bare = MultiMap.caseInsensitiveMultiMap();
