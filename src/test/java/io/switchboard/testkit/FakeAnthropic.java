@@ -70,6 +70,8 @@ public final class FakeAnthropic {
   private final Map<String, List<Reply>> replies = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger sentEvents = new AtomicInteger();
+  private volatile boolean streamCompleted;
   private HttpServer server;
 
   public FakeAnthropic(Vertx vertx) {
@@ -108,6 +110,16 @@ public final class FakeAnthropic {
 
   public Received last() {
     return received.get(received.size() - 1);
+  }
+
+  /** SSE events of the latest stream written so far: it stops growing while the gateway holds the fake back. */
+  public int sentEvents() {
+    return sentEvents.get();
+  }
+
+  /** Whether the latest stream was written to its end. */
+  public boolean streamCompleted() {
+    return streamCompleted;
   }
 
   /** Anthropic usage counts. */
@@ -180,8 +192,27 @@ public final class FakeAnthropic {
       vertx.setTimer(50, t -> response.reset());
       return;
     }
-    events.forEach(response::write);
+    sentEvents.set(0);
+    streamCompleted = false;
+    send(response, events, 0);
+  }
+
+  /** Writes the events in order, waiting whenever the gateway does not take more, as a real provider does. */
+  private void send(HttpServerResponse response, List<Buffer> events, int from) {
+    for (int i = from; i < events.size(); i++) {
+      if (response.closed()) {
+        return;
+      }
+      response.write(events.get(i));
+      sentEvents.incrementAndGet();
+      if (response.writeQueueFull()) {
+        int next = i + 1;
+        response.drainHandler(v -> send(response, events, next));
+        return;
+      }
+    }
     response.end();
+    streamCompleted = true;
   }
 
   private static void blockEvents(int index, JsonObject block, List<Buffer> events) {
@@ -195,7 +226,7 @@ public final class FakeAnthropic {
     events.add(event("content_block_start", new JsonObject().put("type", "content_block_start").put("index", index)
       .put("content_block", empty)));
     switch (type) {
-      case "text" -> halves(block.getString("text")).forEach(piece -> events.add(delta(index,
+      case "text" -> pieces(block.getString("text")).forEach(piece -> events.add(delta(index,
         new JsonObject().put("type", "text_delta").put("text", piece))));
       case "tool_use" -> halves(block.getJsonObject("input").encode()).forEach(piece -> events.add(delta(index,
         new JsonObject().put("type", "input_json_delta").put("partial_json", piece))));
@@ -205,6 +236,18 @@ public final class FakeAnthropic {
       }
     }
     events.add(event("content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", index)));
+  }
+
+  /** Text deltas: a short text in two halves, a long one in pieces of 1000 characters. */
+  private static List<String> pieces(String text) {
+    if (text.length() <= 1_000) {
+      return halves(text);
+    }
+    List<String> pieces = new ArrayList<>();
+    for (int i = 0; i < text.length(); i += 1_000) {
+      pieces.add(text.substring(i, Math.min(text.length(), i + 1_000)));
+    }
+    return pieces;
   }
 
   private static List<String> halves(String text) {
