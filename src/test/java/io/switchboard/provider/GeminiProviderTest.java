@@ -110,6 +110,19 @@ class GeminiProviderTest extends DialectRig {
   }
 
   @Test
+  void a_stream_closed_before_its_finish_reason_ends_with_an_error_event_and_no_done() {
+    gemini.on(UPSTREAM, Reply.parts(new JsonArray().add(new JsonObject().put("text", "Unfinished answer")), null,
+      CACHED_USAGE));
+
+    TestClient.Result result = client.post("/v1/chat/completions", chat("gemini", "hi").put("stream", true));
+
+    List<String> events = result.events();
+    assertThat(result.body().toString()).contains("Unfinish", "ed answer").doesNotContain("[DONE]");
+    assertThat(new JsonObject(events.get(events.size() - 1).substring("data: ".length())).getJsonObject("error")
+      .getString("code")).isEqualTo("upstream_stream_cut");
+  }
+
+  @Test
   void function_calls_come_back_as_tool_calls_and_results_go_up_as_function_responses() {
     gemini.on(UPSTREAM, Reply.parts(new JsonArray().add(new JsonObject().put("functionCall", new JsonObject()
       .put("name", "get_weather").put("args", new JsonObject().put("city", "Paris")))), "STOP", FakeGemini.usage(30, 0, 8, 0)));
