@@ -18,9 +18,10 @@ import java.util.Set;
  * @param totalTimeoutMillis longest a single upstream call may take, body included
  * @param type the wire format the provider speaks
  */
-public record ProviderConfig(String name, Type type, String baseUrl, List<ApiKeyConfig> keys, KeySelection keySelection,
-                             Map<String, String> headers, long connectTimeoutMillis, long firstByteTimeoutMillis,
-                             long idleTimeoutMillis, long totalTimeoutMillis, int maxConnections, long maxResponseBytes) {
+public record ProviderConfig(String name, Type type, String baseUrl, List<ApiKeyConfig> keys,
+                             KeySelection keySelection, Map<String, String> headers, long connectTimeoutMillis,
+                             long firstByteTimeoutMillis, long idleTimeoutMillis, long totalTimeoutMillis,
+                             int maxConnections, long maxResponseBytes) {
 
   /** The wire format of a provider: the gateway translates the OpenAI chat format to and from it. */
   public enum Type {
@@ -81,8 +82,8 @@ public record ProviderConfig(String name, Type type, String baseUrl, List<ApiKey
     long firstByte = r.longValue("first_byte_timeout_ms", 120_000, 1, 3_600_000);
     long idle = r.longValue("idle_timeout_ms", 60_000, 1, 3_600_000);
     long total = r.longValue("total_timeout_ms", 900_000, 1, 86_400_000);
-    return new ProviderConfig(name, type, stripSlash(baseUrl), keys, selection, r.stringMap("headers"), connect, firstByte, idle,
-      total, r.intValue("max_connections", 256, 1, 100_000),
+    return new ProviderConfig(name, type, stripSlash(baseUrl), keys, selection, r.stringMap("headers"), connect,
+      firstByte, idle, total, r.intValue("max_connections", 256, 1, 100_000),
       r.longValue("max_response_bytes", 64L * 1024 * 1024, 1024, 1L << 34));
   }
 

@@ -26,8 +26,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Calls upstreams, each in its provider's dialect ({@link ProviderDialect}). One per HTTP verticle instance (and one for the bus front door): it owns
- * one pooled HTTP client per provider, used only from its own event loop, so response bytes never leave it.
+ * Calls upstreams, each in its provider's dialect ({@link ProviderDialect}). One per HTTP verticle instance (and one
+ * for the bus front door): it owns one pooled HTTP client per provider, used only from its own event loop, so
+ * response bytes never leave it.
  */
 public final class Executor {
 

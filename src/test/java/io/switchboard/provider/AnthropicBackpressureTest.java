@@ -28,7 +28,8 @@ class AnthropicBackpressureTest extends DialectRig {
 
   @Test
   void a_client_that_stops_reading_holds_the_anthropic_stream_back_and_then_gets_every_byte() throws Exception {
-    anthropic.on("claude-fake-sonnet", Reply.text("q".repeat(PIECES * PIECE_CHARS), FakeAnthropic.usage(10, 0, 0, PIECES)));
+    anthropic.on("claude-fake-sonnet",
+      Reply.text("q".repeat(PIECES * PIECE_CHARS), FakeAnthropic.usage(10, 0, 0, PIECES)));
     HttpClient http = vertx.createHttpClient();
     Promise<HttpClientResponse> head = Promise.promise();
     vertx.runOnContext(v -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")

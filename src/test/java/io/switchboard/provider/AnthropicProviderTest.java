@@ -52,7 +52,8 @@ class AnthropicProviderTest extends DialectRig {
     anthropic.on(UPSTREAM, Reply.text("Paris is the capital.", CACHED_USAGE));
     HttpResponseFor<ChatCompletion> raw = sdk.chat().completions().withRawResponse().create(
       ChatCompletionCreateParams.builder().model("claude").addSystemMessage("Answer briefly.")
-        .addUserMessage("Capital of France?").temperature(0.2).stopOfStrings(List.of("\n\n")).safetyIdentifier("u-42").build());
+        .addUserMessage("Capital of France?").temperature(0.2).stopOfStrings(List.of("\n\n"))
+        .safetyIdentifier("u-42").build());
     ChatCompletion completion = raw.parse();
 
     assertThat(completion.choices().get(0).message().content()).contains("Paris is the capital.");
@@ -65,8 +66,8 @@ class AnthropicProviderTest extends DialectRig {
     assertThat(raw.headers().values("x-switchboard-model")).containsExactly("claude");
 
     FakeAnthropic.Received sent = anthropic.last();
-    assertThat(sent.headers()).containsEntry("x-api-key", ANTHROPIC_KEY).containsEntry("anthropic-version", "2023-06-01")
-      .doesNotContainKey("authorization");
+    assertThat(sent.headers()).containsEntry("x-api-key", ANTHROPIC_KEY)
+      .containsEntry("anthropic-version", "2023-06-01").doesNotContainKey("authorization");
     JsonObject body = sent.body();
     assertThat(body.getString("model")).isEqualTo(UPSTREAM);
     assertThat(body.getJsonArray("system")).isEqualTo(new JsonArray()
@@ -154,8 +155,8 @@ class AnthropicProviderTest extends DialectRig {
     assertThat(answered.choices().get(0).message().content()).contains("It is 18 degrees in Paris.");
     JsonArray messages = anthropic.last().body().getJsonArray("messages");
     assertThat(messages).hasSize(3);
-    assertThat(messages.getJsonObject(1)).isEqualTo(new JsonObject().put("role", "assistant").put("content", new JsonArray()
-      .add(new JsonObject().put("type", "text").put("text", "Let me check."))
+    assertThat(messages.getJsonObject(1)).isEqualTo(new JsonObject().put("role", "assistant")
+      .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "Let me check."))
       .add(new JsonObject().put("type", "tool_use").put("id", "toolu_01").put("name", "get_weather")
         .put("input", new JsonObject().put("city", "Paris")))));
     assertThat(messages.getJsonObject(2)).isEqualTo(new JsonObject().put("role", "user").put("content", new JsonArray()
@@ -315,7 +316,8 @@ class AnthropicProviderTest extends DialectRig {
   void tool_call_arguments_that_are_not_a_json_object_are_refused_before_the_call() {
     JsonObject request = chat("claude", "hi");
     request.getJsonArray("messages")
-      .add(new JsonObject().put("role", "assistant").put("tool_calls", new JsonArray().add(toolCall("call_x", "not json"))))
+      .add(new JsonObject().put("role", "assistant")
+        .put("tool_calls", new JsonArray().add(toolCall("call_x", "not json"))))
       .add(new JsonObject().put("role", "tool").put("tool_call_id", "call_x").put("content", "ok"));
 
     TestClient.Result result = client.post("/v1/chat/completions", request);

@@ -125,7 +125,8 @@ class GeminiProviderTest extends DialectRig {
   @Test
   void function_calls_come_back_as_tool_calls_and_results_go_up_as_function_responses() {
     gemini.on(UPSTREAM, Reply.parts(new JsonArray().add(new JsonObject().put("functionCall", new JsonObject()
-      .put("name", "get_weather").put("args", new JsonObject().put("city", "Paris")))), "STOP", FakeGemini.usage(30, 0, 8, 0)));
+        .put("name", "get_weather").put("args", new JsonObject().put("city", "Paris")))), "STOP",
+      FakeGemini.usage(30, 0, 8, 0)));
     ChatCompletionCreateParams first = ChatCompletionCreateParams.builder().model("gemini")
       .addUserMessage("Weather in Paris?").addFunctionTool(AnthropicProviderTest.weatherTool()).build();
     ChatCompletion asked = sdk.chat().completions().create(first);
@@ -147,7 +148,8 @@ class GeminiProviderTest extends DialectRig {
     JsonArray contents = gemini.last().body().getJsonArray("contents");
     assertThat(contents.stream().map(c -> ((JsonObject) c).getString("role"))).containsExactly("user", "model", "user");
     assertThat(contents.getJsonObject(1).getJsonArray("parts").getJsonObject(0)).isEqualTo(new JsonObject()
-      .put("functionCall", new JsonObject().put("name", "get_weather").put("args", new JsonObject().put("city", "Paris"))));
+      .put("functionCall", new JsonObject().put("name", "get_weather")
+        .put("args", new JsonObject().put("city", "Paris"))));
     assertThat(contents.getJsonObject(2).getJsonArray("parts").getJsonObject(0)).isEqualTo(new JsonObject()
       .put("functionResponse", new JsonObject().put("name", "get_weather")
         .put("response", new JsonObject().put("content", "18C"))));
@@ -156,7 +158,8 @@ class GeminiProviderTest extends DialectRig {
   @Test
   void a_streamed_function_call_arrives_as_one_tool_call_chunk() {
     gemini.on(UPSTREAM, Reply.parts(new JsonArray().add(new JsonObject().put("functionCall", new JsonObject()
-      .put("name", "get_weather").put("args", new JsonObject().put("city", "Lyon")))), "STOP", FakeGemini.usage(30, 0, 8, 0)));
+        .put("name", "get_weather").put("args", new JsonObject().put("city", "Lyon")))), "STOP",
+      FakeGemini.usage(30, 0, 8, 0)));
     StringBuilder arguments = new StringBuilder();
     List<String> finishes = new ArrayList<>();
     try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
@@ -187,7 +190,8 @@ class GeminiProviderTest extends DialectRig {
 
     assertThat(result.json().getJsonArray("choices").getJsonObject(0).getString("finish_reason")).isEqualTo("length");
     assertThat(gemini.last().body().getJsonArray("contents").getJsonObject(0).getJsonArray("parts").getJsonObject(1))
-      .isEqualTo(new JsonObject().put("inlineData", new JsonObject().put("mimeType", "image/jpeg").put("data", "/9j/4AAQ")));
+      .isEqualTo(new JsonObject().put("inlineData",
+        new JsonObject().put("mimeType", "image/jpeg").put("data", "/9j/4AAQ")));
   }
 
   @Test

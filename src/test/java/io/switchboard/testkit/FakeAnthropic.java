@@ -139,7 +139,8 @@ public final class FakeAnthropic {
         .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue, (a, b) -> a))));
       HttpServerResponse response = request.response();
       if (request.getHeader("x-api-key") == null || request.getHeader("anthropic-version") == null) {
-        send(response, Reply.error(401, "authentication_error", "x-api-key and anthropic-version are required", Map.of()));
+        send(response,
+          Reply.error(401, "authentication_error", "x-api-key and anthropic-version are required", Map.of()));
         return;
       }
       String model = body.getString("model", "");
@@ -172,7 +173,8 @@ public final class FakeAnthropic {
     List<Buffer> events = new ArrayList<>();
     JsonObject start = message(model, reply).put("content", new JsonArray()).put("stop_reason", null);
     JsonObject startUsage = reply.usage().copy().put("output_tokens", 1);
-    events.add(event("message_start", new JsonObject().put("type", "message_start").put("message", start.put("usage", startUsage))));
+    events.add(event("message_start",
+      new JsonObject().put("type", "message_start").put("message", start.put("usage", startUsage))));
     events.add(event("ping", new JsonObject().put("type", "ping")));
     if (reply.midStreamError()) {
       events.add(event("error", new JsonObject().put("type", "error")
@@ -231,8 +233,10 @@ public final class FakeAnthropic {
       case "tool_use" -> halves(block.getJsonObject("input").encode()).forEach(piece -> events.add(delta(index,
         new JsonObject().put("type", "input_json_delta").put("partial_json", piece))));
       default -> {
-        events.add(delta(index, new JsonObject().put("type", "thinking_delta").put("thinking", block.getString("thinking"))));
-        events.add(delta(index, new JsonObject().put("type", "signature_delta").put("signature", block.getString("signature"))));
+        events.add(delta(index,
+          new JsonObject().put("type", "thinking_delta").put("thinking", block.getString("thinking"))));
+        events.add(delta(index,
+          new JsonObject().put("type", "signature_delta").put("signature", block.getString("signature"))));
       }
     }
     events.add(event("content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", index)));

@@ -43,7 +43,8 @@ public final class FakeGemini {
     }
 
     /** A Google API error, e.g. 429 RESOURCE_EXHAUSTED or 400 INVALID_ARGUMENT with reason API_KEY_INVALID. */
-    public static Reply error(int status, String grpcStatus, String message, String reason, Map<String, String> headers) {
+    public static Reply error(int status, String grpcStatus, String message, String reason,
+                              Map<String, String> headers) {
       JsonObject error = new JsonObject().put("code", status).put("message", message).put("status", grpcStatus);
       if (reason != null) {
         error.put("details", new JsonArray().add(new JsonObject()
@@ -116,7 +117,8 @@ public final class FakeGemini {
         .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue, (a, b) -> a))));
       HttpServerResponse response = request.response();
       if (request.getHeader("x-goog-api-key") == null) {
-        send(response, Reply.error(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers", null, Map.of()));
+        send(response,
+          Reply.error(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers", null, Map.of()));
         return;
       }
       Reply reply = replies.getOrDefault(model, Reply.text("Hello from Gemini.", usage(8, 0, 4, 0)));
@@ -156,8 +158,10 @@ public final class FakeGemini {
       JsonObject part = reply.parts().getJsonObject(i);
       if (part.getValue("text") instanceof String text && !Boolean.TRUE.equals(part.getValue("thought"))) {
         int mid = text.length() / 2;
-        events.add(answer(model, new JsonArray().add(new JsonObject().put("text", text.substring(0, mid))), null, partial));
-        events.add(answer(model, new JsonArray().add(new JsonObject().put("text", text.substring(mid))), null, partial));
+        JsonObject head = new JsonObject().put("text", text.substring(0, mid));
+        JsonObject tail = new JsonObject().put("text", text.substring(mid));
+        events.add(answer(model, new JsonArray().add(head), null, partial));
+        events.add(answer(model, new JsonArray().add(tail), null, partial));
       } else {
         events.add(answer(model, new JsonArray().add(part.copy()), null, partial));
       }

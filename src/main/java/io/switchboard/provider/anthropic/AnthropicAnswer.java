@@ -34,7 +34,8 @@ final class AnthropicAnswer {
       reply.put("tool_calls", calls);
     }
     return OpenAiShapes.completion(message.getString("id", "msg"), OpenAiShapes.now(), message.getString("model", ""),
-      reply, finishReason(message.getString("stop_reason")), usage(message.getJsonObject("usage", new JsonObject()), 0));
+      reply, finishReason(message.getString("stop_reason")),
+      usage(message.getJsonObject("usage", new JsonObject()), 0));
   }
 
   /** Anthropic's stop reason as OpenAI's finish reason. */

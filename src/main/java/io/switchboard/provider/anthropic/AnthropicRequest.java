@@ -120,9 +120,9 @@ final class AnthropicRequest {
       JsonObject part = parts.getJsonObject(p);
       JsonObject block = switch (part.getString("type")) {
         case "text", "refusal" -> text(part);
-        case "image_url" -> image(part.getValue("image_url") instanceof JsonObject image ? image.getString("url") : null,
-          "image");
-        case "file" -> part.getValue("file") instanceof JsonObject file && file.getValue("file_data") instanceof String data
+        case "image_url" ->
+          image(part.getValue("image_url") instanceof JsonObject i ? i.getString("url") : null, "image");
+        case "file" -> part.getValue("file") instanceof JsonObject f && f.getValue("file_data") instanceof String data
           ? image(data, "document") : null;
         default -> null;
       };
@@ -197,7 +197,8 @@ final class AnthropicRequest {
   }
 
   private static JsonObject toolResult(JsonObject message, DroppedFeatures dropped) {
-    JsonObject result = new JsonObject().put("type", "tool_result").put("tool_use_id", message.getString("tool_call_id"));
+    JsonObject result = new JsonObject().put("type", "tool_result")
+      .put("tool_use_id", message.getString("tool_call_id"));
     Object content = message.getValue("content");
     if (content instanceof String text) {
       result.put("content", text);

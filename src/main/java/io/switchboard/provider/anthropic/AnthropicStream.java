@@ -103,8 +103,8 @@ final class AnthropicStream implements SseListener {
     }
     switch (delta.getString("type", "")) {
       case "text_delta" -> emit(new JsonObject().put("content", delta.getString("text", "")), null);
-      case "input_json_delta" -> emit(toolCall(call,
-        new JsonObject().put("function", new JsonObject().put("arguments", delta.getString("partial_json", "")))), null);
+      case "input_json_delta" -> emit(toolCall(call, new JsonObject()
+        .put("function", new JsonObject().put("arguments", delta.getString("partial_json", "")))), null);
       default -> dropped(delta.getString("type", ""));
     }
   }

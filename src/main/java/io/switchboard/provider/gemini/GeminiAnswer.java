@@ -26,7 +26,8 @@ final class GeminiAnswer {
     if (!calls.isEmpty()) {
       message.put("tool_calls", calls);
     }
-    String finish = candidate == null ? "content_filter" : finishReason(candidate.getString("finishReason"), !calls.isEmpty());
+    String finish = candidate == null ? "content_filter"
+      : finishReason(candidate.getString("finishReason"), !calls.isEmpty());
     return OpenAiShapes.completion(id(response), OpenAiShapes.now(), response.getString("modelVersion", ""), message,
       finish, usage(response.getJsonObject("usageMetadata")));
   }
@@ -52,7 +53,8 @@ final class GeminiAnswer {
         String id = call.getValue("id") instanceof String given ? given
           : "call_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         calls.add(new JsonObject().put("id", id).put("type", "function").put("function", new JsonObject()
-          .put("name", call.getString("name")).put("arguments", call.getJsonObject("args", new JsonObject()).encode())));
+          .put("name", call.getString("name"))
+          .put("arguments", call.getJsonObject("args", new JsonObject()).encode())));
       } else {
         dropped.add(part.fieldNames().stream().findFirst().orElse("empty") + " parts");
       }

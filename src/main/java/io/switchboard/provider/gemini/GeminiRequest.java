@@ -68,7 +68,8 @@ final class GeminiRequest {
         case "json_object" -> generation.put("responseMimeType", "application/json");
         case "json_schema" -> {
           generation.put("responseMimeType", "application/json");
-          if (format.getValue("json_schema") instanceof JsonObject named && named.getValue("schema") instanceof JsonObject s) {
+          if (format.getValue("json_schema") instanceof JsonObject named
+            && named.getValue("schema") instanceof JsonObject s) {
             generation.put("responseJsonSchema", s.copy());
           }
         }
@@ -118,7 +119,7 @@ final class GeminiRequest {
       JsonObject translated = switch (type) {
         case "text", "refusal" -> part.getValue(type) instanceof String s && !s.isEmpty()
           ? new JsonObject().put("text", s) : new JsonObject();
-        case "image_url" -> media(part.getValue("image_url") instanceof JsonObject image ? image.getString("url") : null);
+        case "image_url" -> media(part.getValue("image_url") instanceof JsonObject i ? i.getString("url") : null);
         case "file" -> media(part.getValue("file") instanceof JsonObject file ? file.getString("file_data") : null);
         default -> null;
       };
@@ -141,8 +142,10 @@ final class GeminiRequest {
       return null;
     }
     return parsed.inline()
-      ? new JsonObject().put("inlineData", new JsonObject().put("mimeType", parsed.mediaType()).put("data", parsed.base64()))
-      : new JsonObject().put("fileData", new JsonObject().put("mimeType", parsed.mediaType()).put("fileUri", parsed.url()));
+      ? new JsonObject().put("inlineData",
+        new JsonObject().put("mimeType", parsed.mediaType()).put("data", parsed.base64()))
+      : new JsonObject().put("fileData",
+        new JsonObject().put("mimeType", parsed.mediaType()).put("fileUri", parsed.url()));
   }
 
   private static JsonArray model(JsonObject message, Map<String, String> callNames, DroppedFeatures dropped) {
@@ -232,7 +235,8 @@ final class GeminiRequest {
         default -> "AUTO";
       });
     } else if (choice instanceof JsonObject named && named.getValue("function") instanceof JsonObject fn) {
-      config = new JsonObject().put("mode", "ANY").put("allowedFunctionNames", new JsonArray().add(fn.getString("name")));
+      config = new JsonObject().put("mode", "ANY")
+        .put("allowedFunctionNames", new JsonArray().add(fn.getString("name")));
     }
     if (config != null && out.containsKey("tools")) {
       out.put("toolConfig", new JsonObject().put("functionCallingConfig", config));

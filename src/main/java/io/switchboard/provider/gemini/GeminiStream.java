@@ -47,7 +47,8 @@ final class GeminiStream implements SseListener {
       return;
     }
     if (response.getValue("error") instanceof JsonObject error) {
-      OpenAiShapes.emit(sink, OpenAiShapes.error(error.getString("status", "api_error"), error.getString("message", "error")));
+      OpenAiShapes.emit(sink, OpenAiShapes.error(error.getString("status", "api_error"),
+        error.getString("message", "error")));
       return;
     }
     if (id == null) {

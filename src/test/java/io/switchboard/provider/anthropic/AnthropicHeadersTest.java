@@ -32,7 +32,8 @@ class AnthropicHeadersTest {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("anthropic-version", "2023-01-01");
 
     AnthropicDialect.INSTANCE.headers(headers, request.withAnthropicHeaders(Map.of("Anthropic-Version", "2024-10-22",
-      "anthropic-beta", "prompt-caching-2024-07-31,interleaved-thinking-2025-05-14", "x-other", "not forwarded")), lease);
+      "anthropic-beta", "prompt-caching-2024-07-31,interleaved-thinking-2025-05-14", "x-other", "not forwarded")),
+      lease);
 
     assertThat(headers.get("x-api-key")).isEqualTo(KEY);
     assertThat(headers.get("anthropic-version")).isEqualTo("2024-10-22");
@@ -45,7 +46,8 @@ class AnthropicHeadersTest {
   void the_clients_betas_join_the_configured_ones() {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("anthropic-beta", "a-1, b-2");
 
-    AnthropicDialect.INSTANCE.headers(headers, request.withAnthropicHeaders(Map.of("anthropic-beta", "b-2,c-3")), lease);
+    AnthropicDialect.INSTANCE.headers(headers, request.withAnthropicHeaders(Map.of("anthropic-beta", "b-2,c-3")),
+      lease);
 
     assertThat(headers.getAll("anthropic-beta")).containsExactly("a-1,b-2,c-3");
   }
