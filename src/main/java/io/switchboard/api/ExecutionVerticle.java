@@ -12,6 +12,7 @@ import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Dispatcher;
 import io.switchboard.execute.Executor;
 import io.switchboard.execute.Failover;
+import io.switchboard.learn.Learning;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
@@ -32,20 +33,22 @@ public final class ExecutionVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final CallGuards guards;
   private final GatewayMeters meters;
+  private final Learning learning;
   private Executor executor;
   private ChatService service;
 
-  public ExecutionVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters) {
+  public ExecutionVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters, Learning learning) {
     this.config = config;
     this.guards = guards;
     this.meters = meters;
+    this.learning = learning;
   }
 
   @Override
   public Future<?> start() {
     executor = new Executor(vertx, config);
     Accountant accountant = new Accountant(vertx.eventBus(), config, guards.budgets());
-    service = new ChatService(new Dispatcher(vertx.eventBus(), config), executor,
+    service = new ChatService(new Dispatcher(vertx.eventBus(), config, learning), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     return vertx.eventBus().<Object>consumer(Addresses.CHAT, this::onChat).completion();
   }

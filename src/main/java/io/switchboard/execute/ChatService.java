@@ -46,8 +46,9 @@ public final class ChatService {
     this.guards = guards;
   }
 
-  public Future<Routed> route(ChatRequest request) {
-    return dispatcher.dispatch(request);
+  /** Routes a request of {@code caller}; see {@link Dispatcher#dispatch(ChatRequest, Caller, String)}. */
+  public Future<Routed> route(ChatRequest request, Caller caller, String decisionId) {
+    return dispatcher.dispatch(request, caller, decisionId);
   }
 
   /** Gets {@code request} answered by its model or a fallback; see {@link Failover}. */
@@ -89,7 +90,7 @@ public final class ChatService {
   /** Routes, calls and reads a whole answer, recording its usage (or its failure) once. */
   public Future<ChatResult> complete(Caller caller, ChatRequest request, String requestId, long startNanos,
                                      Cancellation cancellation) {
-    return route(request).compose(routed -> {
+    return route(request, caller, requestId).compose(routed -> {
       long promptTokens = routed.classification().features().promptTokens();
       return execute(caller, request, routed, requestId, cancellation, (servedBy, call, response) ->
         executor.readCompletion(call, response, promptTokens).map(completion -> {

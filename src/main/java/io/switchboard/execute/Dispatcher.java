@@ -1,10 +1,13 @@
 package io.switchboard.execute;
 
+import io.switchboard.auth.Caller;
 import io.switchboard.bus.Addresses;
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
 import io.switchboard.classify.RequestFeatures;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.experiment.Assignment;
+import io.switchboard.learn.Learning;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ChatRequest;
 import io.switchboard.route.NoRouteException;
@@ -21,6 +24,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 
 /**
  * Asks the classify and route verticles, over the bus, where a request goes. Each question has its own
@@ -36,16 +40,35 @@ public final class Dispatcher {
   private final Router localRouter;
   private final DeliveryOptions classifyOptions;
   private final DeliveryOptions routeOptions;
+  private final Learning learning;
 
   public Dispatcher(EventBus bus, GatewayConfig config) {
+    this(bus, config, Learning.NONE);
+  }
+
+  public Dispatcher(EventBus bus, GatewayConfig config, Learning learning) {
     this.bus = bus;
     this.config = config;
-    this.localRouter = new Router(config);
+    this.learning = learning;
+    this.localRouter = new Router(config, learning.estimates());
     this.classifyOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().classifyTimeoutMillis());
     this.routeOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().routeTimeoutMillis());
   }
 
   public Future<Routed> dispatch(ChatRequest request) {
+    return dispatch(request, Caller.ANONYMOUS, null);
+  }
+
+  /**
+   * Routes {@code request} for {@code caller}: an experiment on the requested name first swaps in its arm's policy.
+   * With a {@code decisionId} the request is about to be answered and is announced to learning; a dry run has none.
+   */
+  public Future<Routed> dispatch(ChatRequest request, Caller caller, String decisionId) {
+    Optional<Assignment> assignment = learning.experiments().assign(request, caller);
+    if (decisionId != null) {
+      learning.announce(bus, request, caller, decisionId, assignment);
+    }
+    String model = assignment.map(Assignment::policy).orElse(request.model());
     ClassifyRequest question = new ClassifyRequest(request.messages(), request.toolsPresent(), request.toolsChars(),
       request.bodyBytes());
     return bus.<Classification>request(Addresses.CLASSIFY, question, classifyOptions)
@@ -54,11 +77,13 @@ public final class Dispatcher {
         LOG.debug("classifier did not answer ({}); routing without a classification", err.toString());
         return Future.succeededFuture(Classification.unavailable(roughFeatures(request)));
       })
-      .compose(classification -> route(request, classification));
+      .compose(classification -> route(request, model, classification))
+      .map(routed -> assignment.map(arm -> new Routed(routed.classification(),
+        routed.decision().withReason(arm.reason()), routed.model())).orElse(routed));
   }
 
-  private Future<Routed> route(ChatRequest request, Classification classification) {
-    RouteRequest question = new RouteRequest(request.model(), classification, request.maxOutputTokens());
+  private Future<Routed> route(ChatRequest request, String model, Classification classification) {
+    RouteRequest question = new RouteRequest(model, classification, request.maxOutputTokens());
     return bus.<RouteDecision>request(Addresses.ROUTE, question, routeOptions)
       .map(Message::body)
       .recover(err -> {
