@@ -31,6 +31,7 @@ import io.switchboard.learn.FileEstimates;
 import io.switchboard.learn.Learning;
 import io.switchboard.learn.LearningAdmin;
 import io.switchboard.learn.LearningVerticle;
+import io.switchboard.learn.SharedEstimates;
 import io.switchboard.learn.SuccessBook;
 import io.switchboard.limit.LocalRateLimiter;
 import io.switchboard.limit.RateLimiter;
@@ -97,8 +98,11 @@ public final class MainVerticle extends VerticleBase {
     SuccessBook book = new SuccessBook(learningConfig, System::currentTimeMillis);
     Learning learning = new Learning(book, Experiments.of(cfg.experiments()), learningConfig.enabled(),
       !learningConfig.retryWindow().isZero());
-    Optional<EstimateStore> estimateStore = learningConfig.snapshotFile().map(file -> new FileEstimates(file,
-      learningConfig.snapshotInterval().toMillis()));
+    // with Redis every instance learns together; without it the estimates are this process's, snapshotted to a file
+    Optional<EstimateStore> estimateStore = stores.redis().<EstimateStore>map(redis -> new SharedEstimates(redis,
+        learningConfig.halfLife().toMillis(), learningConfig.refreshInterval().toMillis()))
+      .or(() -> learningConfig.snapshotFile().map(file -> new FileEstimates(file,
+        learningConfig.snapshotInterval().toMillis())));
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();

@@ -21,17 +21,20 @@ import java.util.Set;
  * @param retryWindow      how soon the same prompt must come back to count as a retry; zero turns retries off
  * @param maxDecisions     recent decisions kept for feedback, retries and experiments (the oldest go first)
  * @param decisionTtl      how long a decision can still receive feedback
- * @param snapshotFile     where the estimates are saved and read back at start
+ * @param snapshotFile     without Redis: where the estimates are saved and read back at start
  * @param snapshotInterval how often the snapshot file is written (and at stop)
+ * @param refreshInterval  with Redis: how often each instance sends its observations and reads everyone's back
  */
 public record LearningConfig(boolean enabled, Duration halfLife, double priorMean, double priorWeight,
                              double feedbackWeight, double answeredWeight, double escalationWeight,
                              double failureWeight, double retryWeight, Duration retryWindow, int maxDecisions,
-                             Duration decisionTtl, Optional<Path> snapshotFile, Duration snapshotInterval) {
+                             Duration decisionTtl, Optional<Path> snapshotFile, Duration snapshotInterval,
+                             Duration refreshInterval) {
 
   static LearningConfig from(ConfigReader r) {
     r.allowOnly(Set.of("enabled", "half_life_hours", "prior", "weights", "retry_window_seconds", "max_decisions",
-      "decision_ttl_seconds", "snapshot_file", "snapshot_interval_seconds"));
+      "decision_ttl_seconds", "snapshot_file", "snapshot_interval_seconds",
+      "refresh_interval_seconds"));
     ConfigReader prior = r.section("prior");
     prior.allowOnly(Set.of("mean", "weight"));
     ConfigReader weights = r.section("weights");
@@ -47,6 +50,7 @@ public record LearningConfig(boolean enabled, Duration halfLife, double priorMea
       r.intValue("max_decisions", 100_000, 100, 10_000_000),
       Duration.ofSeconds(r.longValue("decision_ttl_seconds", 86_400, 1, 30L * 86_400)),
       file.isBlank() ? Optional.empty() : Optional.of(Path.of(file)),
-      Duration.ofSeconds(r.longValue("snapshot_interval_seconds", 60, 1, 86_400)));
+      Duration.ofSeconds(r.longValue("snapshot_interval_seconds", 60, 1, 86_400)),
+      Duration.ofSeconds(r.longValue("refresh_interval_seconds", 5, 1, 3_600)));
   }
 }

@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 
 import java.util.Map;
 
-/** Where the success estimates outlive the process. */
+/** Where the success estimates outlive the process: a snapshot file, or Redis shared by every instance. */
 public interface EstimateStore {
 
   /** The estimates saved before; none when there are none or they cannot be read (never fails start-up). */
