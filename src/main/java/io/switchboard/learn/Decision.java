@@ -32,8 +32,8 @@ final class Decision {
   long feedbackMillis;
   double feedbackSuccess;
   double feedbackFailure;
-  /** Models whose calls broke before the task type was known. */
-  final List<String> brokenModels = new ArrayList<>(1);
+  /** Models whose calls broke before the task type was known; null while none did (most requests). */
+  private List<String> brokenModels;
   /** What the experiment's statistics counted for it, so a later change can be corrected. */
   boolean counted;
   boolean countedSuccess;
@@ -42,6 +42,20 @@ final class Decision {
   Decision(String id, long startedMillis) {
     this.id = id;
     this.startedMillis = startedMillis;
+  }
+
+  void broke(String model) {
+    if (brokenModels == null) {
+      brokenModels = new ArrayList<>(2);
+    }
+    brokenModels.add(model);
+  }
+
+  /** The models whose calls broke, forgotten as they are handed over. */
+  List<String> takeBroken() {
+    List<String> broken = brokenModels == null ? List.of() : brokenModels;
+    brokenModels = null;
+    return broken;
   }
 
   boolean finished() {

@@ -3,6 +3,9 @@ package io.switchboard.learn;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,9 +15,12 @@ import java.util.Map;
  */
 public final class FileEstimates implements EstimateStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FileEstimates.class);
+
   private final SnapshotFile file;
   private final long intervalMillis;
   private long savedChanges;
+  private boolean failing;
 
   public FileEstimates(Path path, long intervalMillis) {
     this.file = new SnapshotFile(path);
@@ -37,7 +43,15 @@ public final class FileEstimates implements EstimateStore {
     return vertx.<Void>executeBlocking(() -> {
       file.write(cells, now);
       return null;
-    }).onSuccess(written -> savedChanges = changes);
+    }).onSuccess(written -> {
+      savedChanges = changes;
+      failing = false;
+    }).onFailure(failure -> {
+      if (!failing) {
+        failing = true;
+        LOG.warn("The learning snapshot cannot be written ({}): retrying every interval", failure.toString());
+      }
+    });
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class LearningVerticle extends VerticleBase {
   private final Map<String, ExperimentStats> experiments = new LinkedHashMap<>();
   private final Map<Signal, Counter> signals = new EnumMap<>(Signal.class);
   private long timer = -1;
+  private boolean syncing;
 
   /** @param store where the estimates outlive the process, if anywhere */
   public LearningVerticle(LearningConfig config, SuccessBook book, Optional<EstimateStore> store,
@@ -81,9 +82,18 @@ public final class LearningVerticle extends VerticleBase {
       bus.<UsageRecord>localConsumer(Addresses.USAGE_RECORDED, m -> used(m.body())).completion(),
       bus.<JsonObject>localConsumer(Addresses.FEEDBACK, this::feedback).completion(),
       bus.<Object>localConsumer(Addresses.EXPERIMENT_STATS, this::stats).completion()))
-      .onSuccess(all -> store.ifPresent(s -> timer = vertx.setPeriodic(s.intervalMillis(),
-        tick -> s.sync(vertx, book).onFailure(e -> LOG.warn("Saving the success estimates failed: {}",
-          e.toString())))));
+      .onSuccess(all -> store.ifPresent(s -> timer = vertx.setPeriodic(s.intervalMillis(), tick -> sync(s))));
+  }
+
+  /** Saves the estimates unless the previous save is still running (a slow disk or Redis skips a turn). */
+  private void sync(EstimateStore target) {
+    if (syncing) {
+      return;
+    }
+    syncing = true;
+    target.sync(vertx, book)
+      .onComplete(done -> syncing = false)
+      .onFailure(e -> LOG.debug("Saving the success estimates failed: {}", e.toString()));
   }
 
   @Override
@@ -125,7 +135,7 @@ public final class LearningVerticle extends VerticleBase {
     if (decision.finished()) {
       learn(attempt.model(), decision.task, Signal.UPSTREAM_FAILURE, 0, config.failureWeight());
     } else {
-      decision.brokenModels.add(attempt.model());   // the task type comes with the usage record
+      decision.broke(attempt.model());   // the task type comes with the usage record
     }
   }
 
@@ -150,9 +160,8 @@ public final class LearningVerticle extends VerticleBase {
     decision.outcome = record.outcome();
     decision.costMicros = record.costMicros();
     decision.latencyMillis = record.latencyMillis();
-    decision.brokenModels.forEach(model -> learn(model, decision.task, Signal.UPSTREAM_FAILURE, 0,
+    decision.takeBroken().forEach(model -> learn(model, decision.task, Signal.UPSTREAM_FAILURE, 0,
       config.failureWeight()));
-    decision.brokenModels.clear();
     // only answers routed now teach anything: a cache hit repeats an answer that was already counted
     if (decision.routed && record.outcome() == Outcome.OK) {
       learn(decision.model, decision.task, Signal.ANSWERED, config.answeredWeight(), 0);
