@@ -31,6 +31,7 @@ import io.switchboard.learn.FileEstimates;
 import io.switchboard.learn.Learning;
 import io.switchboard.learn.LearningAdmin;
 import io.switchboard.learn.LearningVerticle;
+import io.switchboard.learn.SharedDecisions;
 import io.switchboard.learn.SharedEstimates;
 import io.switchboard.learn.SuccessBook;
 import io.switchboard.limit.LocalRateLimiter;
@@ -112,8 +113,9 @@ public final class MainVerticle extends VerticleBase {
       }))
       .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), perCore))
       .compose(id -> deploy(() -> new RouteVerticle(new Router(cfg, book)), perCore))
-      .compose(id -> deploy(() -> new LearningVerticle(learningConfig, book, estimateStore, cfg.experiments(),
-        registry), 1))
+      .compose(id -> deploy(() -> new LearningVerticle(learningConfig, book, estimateStore,
+        stores.redis().map(redis -> new SharedDecisions(redis, learningConfig.decisionTtl().toMillis())),
+        cfg.experiments(), registry), 1))
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC()), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters), 1))
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters, learning), 1))

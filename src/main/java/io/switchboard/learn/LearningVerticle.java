@@ -37,24 +37,34 @@ public final class LearningVerticle extends VerticleBase {
   /** Reply failure codes of {@link Addresses#FEEDBACK}. */
   public static final int UNKNOWN_DECISION = 404;
   public static final int DECISION_RUNNING = 409;
+  public static final int UNAVAILABLE = 503;
+  /** How often decisions are written to the shared store: feedback elsewhere can find them this soon. */
+  static final long DECISION_FLUSH_MILLIS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(LearningVerticle.class);
 
   private final LearningConfig config;
   private final SuccessBook book;
   private final Optional<EstimateStore> store;
+  private final Optional<SharedDecisions> shared;
   private final DecisionIndex decisions;
   private final RetryWatch retries;
   private final Map<String, ExperimentStats> experiments = new LinkedHashMap<>();
   private final Map<Signal, Counter> signals = new EnumMap<>(Signal.class);
   private long timer = -1;
+  private long flushTimer = -1;
   private boolean syncing;
 
-  /** @param store where the estimates outlive the process, if anywhere */
+  /**
+   * @param store  where the estimates outlive the process, if anywhere
+   * @param shared where other instances find this one's decisions, for feedback sent to them
+   */
   public LearningVerticle(LearningConfig config, SuccessBook book, Optional<EstimateStore> store,
-                          Map<String, ExperimentConfig> experiments, MeterRegistry registry) {
+                          Optional<SharedDecisions> shared, Map<String, ExperimentConfig> experiments,
+                          MeterRegistry registry) {
     this.config = config;
     this.book = book;
     this.store = store;
+    this.shared = shared;
     this.decisions = new DecisionIndex(config.maxDecisions(), config.decisionTtl().toMillis());
     this.retries = new RetryWatch(config.maxDecisions(), config.retryWindow().toMillis());
     experiments.forEach((name, experiment) -> this.experiments.put(name, new ExperimentStats(experiment, registry)));
@@ -82,7 +92,11 @@ public final class LearningVerticle extends VerticleBase {
       bus.<UsageRecord>localConsumer(Addresses.USAGE_RECORDED, m -> used(m.body())).completion(),
       bus.<JsonObject>localConsumer(Addresses.FEEDBACK, this::feedback).completion(),
       bus.<Object>localConsumer(Addresses.EXPERIMENT_STATS, this::stats).completion()))
-      .onSuccess(all -> store.ifPresent(s -> timer = vertx.setPeriodic(s.intervalMillis(), tick -> sync(s))));
+      .onSuccess(all -> {
+        store.ifPresent(s -> timer = vertx.setPeriodic(s.intervalMillis(), tick -> sync(s)));
+        shared.ifPresent(d -> flushTimer = vertx.setPeriodic(DECISION_FLUSH_MILLIS, tick -> d.flush()
+          .onFailure(e -> LOG.debug("Decisions not shared: {}", e.toString()))));
+      });
   }
 
   /** Saves the estimates unless the previous save is still running (a slow disk or Redis skips a turn). */
@@ -99,10 +113,12 @@ public final class LearningVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return store.map(s -> s.sync(vertx, book).otherwise(e -> {
+    vertx.cancelTimer(flushTimer);
+    Future<Void> saved = store.map(s -> s.sync(vertx, book).otherwise(e -> {
       LOG.warn("Saving the success estimates at stop failed: {}", e.toString());
       return null;
     })).orElse(Future.succeededFuture());
+    return Future.join(saved, shared.map(d -> d.flush().otherwise((Void) null)).orElse(Future.succeededFuture()));
   }
 
   private void started(DecisionStarted fact) {
@@ -166,6 +182,9 @@ public final class LearningVerticle extends VerticleBase {
     if (decision.routed && record.outcome() == Outcome.OK) {
       learn(decision.model, decision.task, Signal.ANSWERED, config.answeredWeight(), 0);
     }
+    if (decision.routed) {
+      shared.ifPresent(d -> d.remember(decision));
+    }
     arm(decision).ifPresent(arm -> {
       arm.finished(decision.costMicros, decision.latencyMillis, decision.succeeded(), decision.escalated);
       decision.counted = true;
@@ -176,8 +195,34 @@ public final class LearningVerticle extends VerticleBase {
 
   private void feedback(Message<JsonObject> message) {
     JsonObject body = message.body();
+    String id = body.getString("decision_id");
+    Decision decision = decisions.get(id, book.now());
+    if (decision != null || shared.isEmpty()) {
+      feedback(message, decision);
+      return;
+    }
+    // another instance may have served it
+    shared.get().lookup(id).onComplete(found -> {
+      if (found.failed()) {
+        message.fail(UNAVAILABLE, "shared decisions unreadable");
+        return;
+      }
+      feedback(message, found.result().map(known -> {
+        Decision remote = decisions.getOrCreate(id, book.now());
+        if (!remote.finished()) {
+          remote.model = known.model();
+          remote.task = known.task();
+          remote.tenant = known.tenant();
+          remote.outcome = Outcome.OK;
+        }
+        return remote;
+      }).orElse(null));
+    });
+  }
+
+  private void feedback(Message<JsonObject> message, Decision decision) {
+    JsonObject body = message.body();
     long now = book.now();
-    Decision decision = decisions.get(body.getString("decision_id"), now);
     if (decision == null || !decision.tenant.isEmpty() && !decision.tenant.equals(body.getString("tenant"))) {
       message.fail(UNKNOWN_DECISION, "unknown");   // another tenant's decision is as unknown as a made-up one
       return;

@@ -86,6 +86,24 @@ class SharedLearningTest {
   }
 
   @Test
+  void feedback_reaches_the_estimate_whichever_instance_it_is_sent_to() {
+    TestClient[] one = node("shared-c:");
+    TestClient[] two = node("shared-c:");
+    TestClient.Result chat = one[0].post("/v1/chat/completions", Chats.chat("auto", "hi, how are you?"));
+    JsonObject up = new JsonObject().put("decision_id", chat.headers().get("x-switchboard-decision-id"))
+      .put("thumbs", "up");
+
+    Poll.until(() -> assertThat(two[0].post("/v1/feedback", up).status()).isEqualTo(200));
+
+    // one answer and one thumb up: (0.5 x 2 + 0.1 + 1) / (2 + 0.1 + 1), on both instances
+    Poll.until(() -> assertThat(Estimates.success(one[1], "fake-cheap", "conversation"))
+      .isCloseTo(2.1 / 3.1, within(1e-4)));
+    Poll.until(() -> assertThat(Estimates.success(two[1], "fake-cheap", "conversation"))
+      .isCloseTo(2.1 / 3.1, within(1e-4)));
+    assertThat(two[0].post("/v1/feedback", up.copy().put("decision_id", "req_unknown")).status()).isEqualTo(404);
+  }
+
+  @Test
   void both_instances_traffic_adds_up() {
     TestClient[] one = node("shared-b:");
     TestClient[] two = node("shared-b:");
