@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -97,5 +98,26 @@ class ImplicitSignalsTest extends GatewayTest {
       .doesNotContain("[DONE]");
     Poll.until(() -> assertThat(Estimates.failures(admin, "fake-cheap", "conversation")).isCloseTo(0.5, within(1e-4)));
     assertThat(Estimates.successes(admin, "fake-cheap", "conversation")).isZero();
+  }
+
+  @Test
+  void a_client_leaving_mid_stream_says_nothing_about_the_model() {
+    String[] pieces = new String[200];
+    java.util.Arrays.fill(pieces, "word ");
+    upstream.on("fake-cheap", Behaviour.ok().withPieces(pieces).withChunkDelay(20));
+    AtomicInteger chunks = new AtomicInteger();
+
+    client.stream("/v1/chat/completions", Chats.streaming("auto", SMALL_TALK), (response, chunk) -> {
+      if (chunks.incrementAndGet() == 3) {
+        response.request().connection().close();
+      }
+    });
+
+    Poll.until(() -> assertThat(upstream.attempts("fake-cheap")).singleElement()
+      .satisfies(attempt -> assertThat(attempt.aborted()).isTrue()));
+    // the next request's answer is counted after the aborted one's facts: nothing in between moved the estimate
+    chat("something else entirely");
+    Poll.until(() -> assertThat(Estimates.successes(admin, "fake-cheap", "conversation")).isPositive());
+    assertThat(Estimates.failures(admin, "fake-cheap", "conversation")).isZero();
   }
 }
