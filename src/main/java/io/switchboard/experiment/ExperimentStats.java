@@ -67,7 +67,8 @@ public final class ExperimentStats {
     List<ArmStats> all = new ArrayList<>(arms.values());
     ArmStats control = all.get(0);
     double alpha = config.alpha() / (all.size() - 1);
-    List<Comparison> comparisons = all.subList(1, all.size()).stream().map(arm -> compare(arm, control, alpha)).toList();
+    List<Comparison> comparisons = all.subList(1, all.size()).stream()
+      .map(arm -> compare(arm, control, alpha)).toList();
     JsonArray tests = new JsonArray();
     comparisons.forEach(c -> tests.add(toJson(c, control)));
     Optional<ArmStats> lacking = all.stream().filter(arm -> arm.requests() < config.minSamples()).findFirst();

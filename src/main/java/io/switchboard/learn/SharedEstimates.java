@@ -127,8 +127,8 @@ public final class SharedEstimates implements EstimateStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Entry(new Cell(field.substring(0, bar), task.get()),
-        new Posterior(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), (long) Double.parseDouble(parts[2]))));
+      return Optional.of(new Entry(new Cell(field.substring(0, bar), task.get()), new Posterior(
+        Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), (long) Double.parseDouble(parts[2]))));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
