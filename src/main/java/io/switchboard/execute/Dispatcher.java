@@ -1,10 +1,13 @@
 package io.switchboard.execute;
 
+import io.switchboard.auth.Caller;
 import io.switchboard.bus.Addresses;
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
 import io.switchboard.classify.RequestFeatures;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.experiment.Assignment;
+import io.switchboard.learn.Learning;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ChatRequest;
 import io.switchboard.route.DecisionCache;
@@ -22,6 +25,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -42,28 +46,51 @@ public final class Dispatcher {
   private final DeliveryOptions routeOptions;
   private final DoubleSupplier budgetUtilization;
   private final DecisionCache<Routed> decisions;
+  private final Learning learning;
 
   /**
    * @param localRouter decides in place when the route service does not answer
    * @param budgetUtilization the spent share of the tightest global budget, for economy mode
+   * @param learning where decisions are announced, and the experiments that may swap the requested policy
    */
-  public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization) {
+  public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization,
+                    Learning learning) {
     this.bus = bus;
     this.config = config;
     this.localRouter = localRouter;
     this.budgetUtilization = budgetUtilization;
+    this.learning = learning;
     this.decisions = new DecisionCache<>(config.routing().decisionCache(), System::nanoTime);
     this.classifyOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().classifyTimeoutMillis());
     this.routeOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().routeTimeoutMillis());
   }
 
   public Future<Routed> dispatch(ChatRequest request) {
-    double utilization = budgetUtilization.getAsDouble();
-    if (!config.routing().decisionCache().enabled() || config.model(request.model()).isPresent()
-      || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
-      return classifyAndRoute(request, utilization);
+    return dispatch(request, Caller.ANONYMOUS, null);
+  }
+
+  /**
+   * Routes {@code request} for {@code caller}: an experiment on the requested name first swaps in its arm's policy.
+   * With a {@code decisionId} the request is about to be answered and is announced to learning; a dry run has none.
+   */
+  public Future<Routed> dispatch(ChatRequest request, Caller caller, String decisionId) {
+    Optional<Assignment> assignment = learning.experiments().assign(request, caller);
+    if (decisionId != null) {
+      learning.announce(bus, request, caller, decisionId, assignment);
     }
-    String key = DecisionCache.key(request.model(), request.messages(), request.toolsChars(), request.maxOutputTokens(),
+    String model = assignment.map(Assignment::policy).orElse(request.model());
+    return decide(request, model).map(routed -> assignment.map(arm -> new Routed(routed.classification(),
+      routed.decision().withReason(arm.reason()), routed.model())).orElse(routed));
+  }
+
+  /** Routes {@code request} as if it asked for {@code model}, reusing a recent identical decision when allowed. */
+  private Future<Routed> decide(ChatRequest request, String model) {
+    double utilization = budgetUtilization.getAsDouble();
+    if (!config.routing().decisionCache().enabled() || config.model(model).isPresent()
+      || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
+      return classifyAndRoute(request, model, utilization);
+    }
+    String key = DecisionCache.key(model, request.messages(), request.toolsChars(), request.maxOutputTokens(),
       request.options().constraints(), config.routing().economyActive(utilization));
     Routed reused = decisions.get(key);
     if (reused != null) {
@@ -71,7 +98,7 @@ public final class Dispatcher {
         reused.decision().withReason("decision reused: same prompt, policy and constraints within "
           + config.routing().decisionCache().ttlSeconds() + " s"), reused.model()));
     }
-    return classifyAndRoute(request, utilization).onSuccess(routed -> {
+    return classifyAndRoute(request, model, utilization).onSuccess(routed -> {
       // only whole decisions: not one made without a classifier or in place of the route service
       if ("unavailable".equals(routed.classification().tier())
         || routed.decision().reasons().stream().anyMatch(r -> r.startsWith(DECIDED_IN_PLACE))) {
@@ -81,7 +108,7 @@ public final class Dispatcher {
     });
   }
 
-  private Future<Routed> classifyAndRoute(ChatRequest request, double utilization) {
+  private Future<Routed> classifyAndRoute(ChatRequest request, String model, double utilization) {
     ClassifyRequest question = new ClassifyRequest(request.messages(), request.toolsPresent(), request.toolsChars(),
       request.bodyBytes());
     return bus.<Classification>request(Addresses.CLASSIFY, question, classifyOptions)
@@ -90,11 +117,11 @@ public final class Dispatcher {
         LOG.debug("classifier did not answer ({}); routing without a classification", err.toString());
         return Future.succeededFuture(Classification.unavailable(roughFeatures(request)));
       })
-      .compose(classification -> route(request, classification, utilization));
+      .compose(classification -> route(request, model, classification, utilization));
   }
 
-  private Future<Routed> route(ChatRequest request, Classification classification, double utilization) {
-    RouteRequest question = new RouteRequest(request.model(), classification, request.maxOutputTokens(),
+  private Future<Routed> route(ChatRequest request, String model, Classification classification, double utilization) {
+    RouteRequest question = new RouteRequest(model, classification, request.maxOutputTokens(),
       request.options().constraints(), utilization);
     return bus.<RouteDecision>request(Addresses.ROUTE, question, routeOptions)
       .map(Message::body)
