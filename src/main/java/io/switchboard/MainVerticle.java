@@ -19,11 +19,22 @@ import io.switchboard.classify.ClassifyVerticle;
 import io.switchboard.classify.HeuristicClassifier;
 import io.switchboard.classify.TokenCounter;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.LearningConfig;
 import io.switchboard.config.Prices;
 import io.switchboard.config.RedisConfig;
 import io.switchboard.cost.CostVerticle;
 import io.switchboard.execute.Breakers;
 import io.switchboard.execute.CallGuards;
+import io.switchboard.experiment.ExperimentAdmin;
+import io.switchboard.experiment.Experiments;
+import io.switchboard.learn.EstimateStore;
+import io.switchboard.learn.FileEstimates;
+import io.switchboard.learn.Learning;
+import io.switchboard.learn.LearningAdmin;
+import io.switchboard.learn.LearningVerticle;
+import io.switchboard.learn.SharedDecisions;
+import io.switchboard.learn.SharedEstimates;
+import io.switchboard.learn.SuccessBook;
 import io.switchboard.limit.LocalRateLimiter;
 import io.switchboard.limit.RateLimiter;
 import io.switchboard.limit.RedisRateLimiter;
@@ -88,6 +99,15 @@ public final class MainVerticle extends VerticleBase {
       .orElseGet(LocalRateLimiter::new);
     CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), limiter, budgets);
     VirtualKeys keys = new VirtualKeys(stores.virtualKeys(), cfg.auth().requireKeys());
+    LearningConfig learningConfig = cfg.learning();
+    SuccessBook book = new SuccessBook(learningConfig, System::currentTimeMillis);
+    Learning learning = new Learning(book, Experiments.of(cfg.experiments()), learningConfig.enabled(),
+      !learningConfig.retryWindow().isZero());
+    // with Redis every instance learns together; without it the estimates are this process's, snapshotted to a file
+    Optional<EstimateStore> estimateStore = stores.redis().<EstimateStore>map(redis -> new SharedEstimates(redis,
+        learningConfig.halfLife().toMillis(), learningConfig.refreshInterval().toMillis()))
+      .or(() -> learningConfig.snapshotFile().map(file -> new FileEstimates(file,
+        learningConfig.snapshotInterval().toMillis())));
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
@@ -97,19 +117,23 @@ public final class MainVerticle extends VerticleBase {
       }))
       .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), perCore))
       // one router for the node (thread-safe); threshold policies calibrate on construction, reading files
-      .compose(id -> vertx.executeBlocking(() -> new Router(cfg, SuccessEstimates.NONE, meters::economyShift)))
+      .compose(id -> vertx.executeBlocking(() -> new Router(cfg, book, meters::economyShift)))
       .compose(built -> {
         router = built;
         return deploy(() -> new RouteVerticle(router), perCore);
       })
+      .compose(id -> deploy(() -> new LearningVerticle(learningConfig, book, estimateStore,
+        stores.redis().map(redis -> new SharedDecisions(redis, learningConfig.decisionTtl().toMillis())),
+        cfg.experiments(), registry), 1))
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC(), prices(cfg)), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters, prices(cfg)), 1))
-      .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters, router), 1))
+      .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters, router, learning), 1))
       .compose(id -> deploy(() -> new AdminServerVerticle(cfg,
-        List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, keys, Clock.systemUTC())::mount),
+        List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, keys, Clock.systemUTC())::mount,
+          new ExperimentAdmin(vertx.eventBus())::mount, new LearningAdmin(book, learningConfig)::mount),
         meters, adminPort), 1))
       .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, keys, guards, meters, registry, ready,
-        httpPort, router), perCore))
+        httpPort, router, learning), perCore))
       .onSuccess(id -> ready.set(true));
   }
 

@@ -213,7 +213,7 @@ final class ChatCompletionsHandler {
   private void stream(RoutingContext ctx, ChatRequest request, CacheLookup lookup, long start) {
     HttpServerResponse response = ctx.response();
     String requestId = RequestIds.decision(ctx);
-    service.route(request).onComplete(routedResult -> {
+    service.route(request, Caller.of(ctx), requestId).onComplete(routedResult -> {
       if (routedResult.failed()) {
         ctx.fail(routedResult.cause());
         return;

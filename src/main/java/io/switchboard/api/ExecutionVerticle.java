@@ -12,6 +12,7 @@ import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Dispatcher;
 import io.switchboard.execute.Executor;
 import io.switchboard.execute.Failover;
+import io.switchboard.learn.Learning;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
@@ -34,14 +35,17 @@ public final class ExecutionVerticle extends VerticleBase {
   private final CallGuards guards;
   private final GatewayMeters meters;
   private final Router router;
+  private final Learning learning;
   private Executor executor;
   private ChatService service;
 
-  public ExecutionVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters, Router router) {
+  public ExecutionVerticle(GatewayConfig config, CallGuards guards, GatewayMeters meters, Router router,
+                           Learning learning) {
     this.config = config;
     this.guards = guards;
     this.meters = meters;
     this.router = router;
+    this.learning = learning;
   }
 
   @Override
@@ -49,7 +53,7 @@ public final class ExecutionVerticle extends VerticleBase {
     executor = new Executor(vertx, config);
     Accountant accountant = new Accountant(vertx.eventBus(), config, guards.budgets());
     service = new ChatService(config, new Dispatcher(vertx.eventBus(), config, router,
-      guards.budgets()::globalUtilization), executor,
+      guards.budgets()::globalUtilization, learning), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     return vertx.eventBus().<Object>consumer(Addresses.CHAT, this::onChat).completion();
   }

@@ -15,6 +15,7 @@ import io.switchboard.execute.ContextFit;
 import io.switchboard.execute.Dispatcher;
 import io.switchboard.execute.Executor;
 import io.switchboard.execute.Failover;
+import io.switchboard.learn.Learning;
 import io.switchboard.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,16 +45,18 @@ public final class HttpServerVerticle extends VerticleBase {
   private final AtomicInteger boundPort;
   private final CallGuards guards;
   private final io.switchboard.route.Router routing;
+  private final Learning learning;
   private Executor executor;
 
   /**
    * @param ready set by the deployer once every verticle runs; {@code /ready} answers 503 until then
    * @param boundPort receives the port actually bound (useful with port 0)
    * @param routing the node's router, used in place when the route service does not answer
+   * @param learning the estimates and experiments routing uses
    */
   public HttpServerVerticle(GatewayConfig config, Stores stores, VirtualKeys keys, CallGuards guards,
                             GatewayMeters meters, PrometheusMeterRegistry registry, AtomicBoolean ready,
-                            AtomicInteger boundPort, io.switchboard.route.Router routing) {
+                            AtomicInteger boundPort, io.switchboard.route.Router routing, Learning learning) {
     this.config = config;
     this.stores = stores;
     this.keys = keys;
@@ -63,6 +66,7 @@ public final class HttpServerVerticle extends VerticleBase {
     this.ready = ready;
     this.boundPort = boundPort;
     this.routing = routing;
+    this.learning = learning;
   }
 
   @Override
@@ -82,7 +86,7 @@ public final class HttpServerVerticle extends VerticleBase {
       }
     });
     ChatService service = new ChatService(config, new Dispatcher(vertx.eventBus(), config, routing,
-      guards.budgets()::globalUtilization, stores.sessions(), context), executor,
+      guards.budgets()::globalUtilization, learning, stores.sessions(), context), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);
     AccessLog accessLog = new AccessLog(server.accessLog());
     ApiErrors errors = new ApiErrors(meters, accessLog);
@@ -106,6 +110,8 @@ public final class HttpServerVerticle extends VerticleBase {
     router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
       .handler(route::handle);
     router.get("/v1/models").handler(models::handle);
+    router.post("/v1/feedback").handler(body).handler(ContentTypes::requireJson)
+      .handler(new FeedbackHandler(vertx.eventBus())::handle);
     router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
     router.get("/ready").handler(ctx -> json(ctx, ready.get() ? 200 : 503,
       new JsonObject().put("status", ready.get() ? "ready" : "starting")));

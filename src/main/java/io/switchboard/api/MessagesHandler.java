@@ -159,7 +159,7 @@ final class MessagesHandler {
     HttpServerResponse response = ctx.response();
     String requestId = RequestIds.decision(ctx);
     ChatRequest request = translated.chat();
-    service.route(request).onComplete(routedResult -> {
+    service.route(request, Caller.of(ctx), requestId).onComplete(routedResult -> {
       if (routedResult.failed()) {
         ctx.fail(routedResult.cause());
         return;

@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.auth.Caller;
 import io.switchboard.execute.ChatService;
 import io.switchboard.openai.ChatRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -21,7 +22,7 @@ final class RouteHandler {
 
   void handle(RoutingContext ctx) {
     ChatRequest request = ChatRequests.of(ctx);
-    service.route(request)
+    service.route(request, Caller.of(ctx), null)
       .onSuccess(routed -> {
         JsonObject body = new JsonObject()
           .put("request_id", RequestIds.of(ctx))

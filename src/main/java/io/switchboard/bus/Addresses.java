@@ -18,6 +18,13 @@ public final class Addresses {
   /** Published fact, node-local: an {@code EscalationRecord} each time an answer failed its quality check. */
   public static final String ESCALATION_RECORDED = "switchboard.escalation.recorded";
 
+  /** Published fact, node-local: a {@code DecisionStarted} for every routed request that will be answered. */
+  public static final String DECISION_STARTED = "switchboard.decision.started";
+  /** Request-reply, node-local: feedback on a decision as JSON → what was recorded, or 404 / 409. */
+  public static final String FEEDBACK = "switchboard.learning.feedback";
+  /** Request-reply, node-local: empty → every experiment's arms, statistics and tests as JSON. */
+  public static final String EXPERIMENT_STATS = "switchboard.experiment.stats";
+
   private Addresses() {
   }
 }

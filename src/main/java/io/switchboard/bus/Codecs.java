@@ -4,6 +4,7 @@ import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
 import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
+import io.switchboard.learn.DecisionStarted;
 import io.switchboard.route.EscalationRecord;
 import io.switchboard.route.RouteDecision;
 import io.switchboard.route.RouteRequest;
@@ -30,5 +31,7 @@ public final class Codecs {
       new RecordCodec<>(AttemptRecord.class, AttemptRecord::toJson, AttemptRecord::fromJson));
     bus.registerDefaultCodec(EscalationRecord.class,
       new RecordCodec<>(EscalationRecord.class, EscalationRecord::toJson, EscalationRecord::fromJson));
+    bus.registerDefaultCodec(DecisionStarted.class,
+      new RecordCodec<>(DecisionStarted.class, DecisionStarted::toJson, DecisionStarted::fromJson));
   }
 }

@@ -16,18 +16,20 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
                             Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
                             Optional<RedisConfig> redis, BudgetsConfig budgets, AuthConfig auth,
                             AdminConfig admin, CacheConfig cache, EscalationConfig escalation,
+                            LearningConfig learning, Map<String, ExperimentConfig> experiments,
                             ScenariosConfig scenarios, SessionsConfig sessions) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
     models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     aliases = Map.copyOf(aliases);
+    experiments = Collections.unmodifiableMap(new LinkedHashMap<>(experiments));
   }
 
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
     root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
-      "auth", "admin", "cache", "escalation", "scenarios", "sessions"));
+      "auth", "admin", "cache", "escalation", "learning", "experiments", "scenarios", "sessions"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -62,13 +64,41 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       }
       policy.modelReferences().forEach((key, model) -> requireModel(models, at + "." + key, model));
     });
+    Map<String, ExperimentConfig> experiments = experiments(root, models, aliases, routing);
     return new GatewayConfig(ServerConfig.from(root.section("server")), providers, models, aliases, routing,
       ResilienceConfig.from(root.section("resilience")),
       root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
       BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
       AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")),
-      EscalationConfig.from(root.section("escalation")), ScenariosConfig.from(root.section("scenarios")),
-      SessionsConfig.from(root.section("sessions")));
+      EscalationConfig.from(root.section("escalation")), LearningConfig.from(root.section("learning")), experiments,
+      ScenariosConfig.from(root.section("scenarios")), SessionsConfig.from(root.section("sessions")));
+  }
+
+  /** Each experiment intercepts a name clients can ask for, one experiment per name, and splits it over policies. */
+  private static Map<String, ExperimentConfig> experiments(ConfigReader root, Map<String, ModelConfig> models,
+                                                           Map<String, String> aliases, RoutingConfig routing) {
+    Map<String, ExperimentConfig> experiments = new LinkedHashMap<>();
+    Map<String, String> intercepted = new LinkedHashMap<>();
+    root.sections("experiments").forEach((name, r) -> {
+      ExperimentConfig experiment = ExperimentConfig.from(name, r);
+      String model = experiment.model();
+      if (!model.equals("auto") && !routing.policies().containsKey(model) && !models.containsKey(model)
+        && !aliases.containsKey(model)) {
+        throw new ConfigException(r.key("model") + ": '" + model + "' is not a policy, model or alias");
+      }
+      experiment.arms().forEach(arm -> {
+        if (!routing.policies().containsKey(arm.policy())) {
+          throw new ConfigException(r.key("arms") + "." + arm.name() + ".policy: '" + arm.policy()
+            + "' is not a policy under routing.policies");
+        }
+      });
+      if (experiment.enabled() && intercepted.putIfAbsent(model, name) != null) {
+        throw new ConfigException(r.key("model") + ": experiment '" + intercepted.get(model) + "' already splits '"
+          + model + "'");
+      }
+      experiments.put(name, experiment);
+    });
+    return experiments;
   }
 
   private static void requireModel(Map<String, ModelConfig> models, String key, String id) {

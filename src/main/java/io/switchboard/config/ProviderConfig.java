@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One OpenAI-compatible upstream (OpenAI, Groq, OpenRouter, DeepSeek, Together, Ollama, vLLM...).
+ * One upstream: OpenAI-compatible (OpenAI, Groq, OpenRouter, DeepSeek, Together, Ollama, vLLM...) or, by
+ * {@code type}, Anthropic's Messages API or Google's Gemini API.
  * API keys are never in the file: each names an environment variable or a file that holds it, and is known
  * by its label. Resolved keys are never logged, put in a metric or echoed.
  *
@@ -15,10 +16,22 @@ import java.util.Set;
  * @param firstByteTimeoutMillis longest wait for the response head, counted from sending the request
  * @param idleTimeoutMillis longest silence within the response body
  * @param totalTimeoutMillis longest a single upstream call may take, body included
+ * @param type the wire format the provider speaks
  */
-public record ProviderConfig(String name, String baseUrl, List<ApiKeyConfig> keys, KeySelection keySelection,
-                             Map<String, String> headers, long connectTimeoutMillis, long firstByteTimeoutMillis,
-                             long idleTimeoutMillis, long totalTimeoutMillis, int maxConnections, long maxResponseBytes) {
+public record ProviderConfig(String name, Type type, String baseUrl, List<ApiKeyConfig> keys,
+                             KeySelection keySelection, Map<String, String> headers, long connectTimeoutMillis,
+                             long firstByteTimeoutMillis, long idleTimeoutMillis, long totalTimeoutMillis,
+                             int maxConnections, long maxResponseBytes) {
+
+  /** The wire format of a provider: the gateway translates the OpenAI chat format to and from it. */
+  public enum Type {
+    /** OpenAI chat completions: requests and answers pass through untouched. */
+    OPENAI,
+    /** Anthropic Messages ({@code /messages}, {@code x-api-key}). */
+    ANTHROPIC,
+    /** Google Gemini ({@code models/NAME:generateContent}, {@code x-goog-api-key}). */
+    GEMINI
+  }
 
   /** How a provider with several keys picks one for each call. */
   public enum KeySelection {
@@ -34,7 +47,7 @@ public record ProviderConfig(String name, String baseUrl, List<ApiKeyConfig> key
   }
 
   static ProviderConfig from(String name, ConfigReader r, Map<String, String> env) {
-    r.allowOnly(Set.of("base_url", "api_key_env", "api_key_file", "api_keys", "key_selection", "headers",
+    r.allowOnly(Set.of("type", "base_url", "api_key_env", "api_key_file", "api_keys", "key_selection", "headers",
       "connect_timeout_ms", "first_byte_timeout_ms", "idle_timeout_ms", "total_timeout_ms", "max_connections",
       "max_response_bytes"));
     String baseUrl = r.requiredString("base_url");
@@ -52,6 +65,12 @@ public record ProviderConfig(String name, String baseUrl, List<ApiKeyConfig> key
     } else if (keyEnv != null || keyFile != null) {
       keys.add(ApiKeyConfig.single(r, keyEnv, keyFile, env));
     }
+    Type type;
+    try {
+      type = Type.valueOf(r.string("type", "openai").toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(r.key("type") + ": must be openai, anthropic or gemini");
+    }
     KeySelection selection;
     String selectionName = r.string("key_selection", "least_loaded");
     try {
@@ -63,8 +82,8 @@ public record ProviderConfig(String name, String baseUrl, List<ApiKeyConfig> key
     long firstByte = r.longValue("first_byte_timeout_ms", 120_000, 1, 3_600_000);
     long idle = r.longValue("idle_timeout_ms", 60_000, 1, 3_600_000);
     long total = r.longValue("total_timeout_ms", 900_000, 1, 86_400_000);
-    return new ProviderConfig(name, stripSlash(baseUrl), keys, selection, r.stringMap("headers"), connect, firstByte, idle,
-      total, r.intValue("max_connections", 256, 1, 100_000),
+    return new ProviderConfig(name, type, stripSlash(baseUrl), keys, selection, r.stringMap("headers"), connect,
+      firstByte, idle, total, r.intValue("max_connections", 256, 1, 100_000),
       r.longValue("max_response_bytes", 64L * 1024 * 1024, 1024, 1L << 34));
   }
 

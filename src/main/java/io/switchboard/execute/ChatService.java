@@ -73,8 +73,9 @@ public final class ChatService {
     this.escalation = new Escalation(config, new QualityCheck(config.escalation()), accountant);
   }
 
-  public Future<Routed> route(ChatRequest request) {
-    return dispatcher.dispatch(request);
+  /** Routes a request of {@code caller}; see {@link Dispatcher#dispatch(ChatRequest, Caller, String)}. */
+  public Future<Routed> route(ChatRequest request, Caller caller, String decisionId) {
+    return dispatcher.dispatch(request, caller, decisionId);
   }
 
   /** Gets {@code request} answered by its model or a fallback; see {@link Failover}. */
@@ -126,7 +127,7 @@ public final class ChatService {
   /** Routes, calls and reads a whole answer, recording its usage (or its failure) once. */
   public Future<ChatResult> complete(Caller caller, ChatRequest request, String requestId, long startNanos,
                                      Cancellation cancellation) {
-    return route(request).compose(routed -> complete(caller, request, routed, requestId, startNanos, cancellation));
+    return route(request, caller, requestId).compose(routed -> complete(caller, request, routed, requestId, startNanos, cancellation));
   }
 
   /**

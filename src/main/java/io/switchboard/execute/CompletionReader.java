@@ -20,16 +20,18 @@ final class CompletionReader {
     ProviderConfig provider = call.provider();
     return BoundedBody.read(vertx, response, provider.maxResponseBytes(), provider.idleTimeoutMillis())
       .recover(failure -> Future.failedFuture(call.failure(failure, UpstreamFailures.IDLE_TIMEOUT).exception()))
-      .compose(body -> parse(body, provider, promptTokens));
+      .compose(body -> parse(body, call.dialect(), provider, promptTokens));
   }
 
-  private static Future<Completion> parse(Buffer body, ProviderConfig provider, long promptTokens) {
-    JsonObject json;
+  private static Future<Completion> parse(Buffer body, ProviderDialect dialect, ProviderConfig provider,
+                                          long promptTokens) {
+    ProviderDialect.Answer answer;
     try {
-      json = new JsonObject(body);
+      answer = dialect.answer(body);
     } catch (RuntimeException e) {
       return Future.failedFuture(UpstreamFailures.invalidResponse(provider, "the body is not JSON").exception());
     }
+    JsonObject json = answer.json();
     if (!(json.getValue("choices") instanceof JsonArray choices) || choices.isEmpty()) {
       return Future.failedFuture(UpstreamFailures.invalidResponse(provider, "it has no choices").exception());
     }
@@ -37,7 +39,7 @@ final class CompletionReader {
     if (usage == null) {
       usage = new Usage(promptTokens, countOutput(choices), 0, 0, true);
     }
-    return Future.succeededFuture(new Completion(body, json, usage, System.nanoTime()));
+    return Future.succeededFuture(new Completion(answer.body(), json, usage, System.nanoTime()));
   }
 
   private static long countOutput(JsonArray choices) {

@@ -86,9 +86,12 @@ public final class ContextFit {
     return Optional.ofNullable(policy);
   }
 
-  /** {@code request} with its oldest turns removed when its policy asks for it and its prompt is over the limit. */
-  public Trimmed trim(ChatRequest request) {
-    Optional<ContextConfig> context = policyOf(request.model()).flatMap(PolicyConfig::context);
+  /**
+   * {@code request} with its oldest turns removed when the policy it is routed by ({@code model}: a policy name or
+   * {@code auto}) asks for it and its prompt is over the limit.
+   */
+  public Trimmed trim(ChatRequest request, String model) {
+    Optional<ContextConfig> context = policyOf(model).flatMap(PolicyConfig::context);
     if (context.isEmpty() || context.get().maxPromptTokens().isEmpty()) {
       return new Trimmed(request, 0, 0, 0, 0);
     }
@@ -150,9 +153,16 @@ public final class ContextFit {
     return new Trimmed(trimmed, removedTurns, removedTokens - placeholderTokens(removedTurns), limit, keep);
   }
 
-  /** The {@code max_tokens} cap of {@code request}'s policy for this scenario and task type; 0 for none. */
-  public long cap(ChatRequest request, Scenario scenario, TaskType task) {
-    return policyOf(request.model()).flatMap(PolicyConfig::context).map(c -> c.cap(scenario, task)).orElse(0L);
+  /** The {@code max_tokens} cap of the policy {@code model} for this scenario and task type; 0 for none. */
+  public long cap(String model, Scenario scenario, TaskType task) {
+    return policyOf(model).flatMap(PolicyConfig::context).map(c -> c.cap(scenario, task)).orElse(0L);
+  }
+
+  /** What the cap of {@link #cap} is set for: {@code scenario X} or the task type. */
+  String capSource(String model, Scenario scenario, TaskType task) {
+    boolean byScenario = policyOf(model).flatMap(PolicyConfig::context)
+      .map(c -> c.maxTokensBy().containsKey(scenario.wireName())).orElse(false);
+    return byScenario ? "scenario " + scenario.wireName() : task.wireName();
   }
 
   /** Whether {@code cap} lowers the request's output limit. */
@@ -161,8 +171,8 @@ public final class ContextFit {
   }
 
   /** Counts, once per request, what fitting it did. */
-  void observe(ChatRequest request, Trimmed trimmed, boolean capped) {
-    policyOf(request.model()).ifPresent(policy -> {
+  void observe(String model, Trimmed trimmed, boolean capped) {
+    policyOf(model).ifPresent(policy -> {
       if (trimmed.removedTurns() > 0) {
         observer.trimmed(policy.name(), trimmed.removedTokens());
       }
@@ -186,11 +196,18 @@ public final class ContextFit {
       request.anthropicHeaders(), origin);
   }
 
-  /** The request as the execution path sends it: trimmed, then capped for the scenario and task it was routed as. */
+  /**
+   * The request as the execution path sends it: trimmed, then capped, for the policy, scenario and task it was
+   * routed by (a request of a named model is sent as it is).
+   */
   public ChatRequest fit(ChatRequest request, Routed routed) {
-    ChatRequest trimmed = trim(request).request();
+    String policy = routed.decision().policy();
+    if (policy.isEmpty()) {
+      return request;
+    }
+    ChatRequest trimmed = trim(request, policy).request();
     Scenario scenario = Scenario.fromWireName(routed.decision().scenario()).orElse(Scenario.DEFAULT);
-    return capped(trimmed, cap(trimmed, scenario, routed.classification().taskType()));
+    return capped(trimmed, cap(policy, scenario, routed.classification().taskType()));
   }
 
   private static JsonObject placeholder(int turns) {

@@ -1,5 +1,6 @@
 package io.switchboard.execute;
 
+import io.switchboard.auth.Caller;
 import io.switchboard.bus.Addresses;
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
@@ -8,6 +9,8 @@ import io.switchboard.classify.Scenario;
 import io.switchboard.classify.ScenarioDetector;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.PolicyConfig;
+import io.switchboard.experiment.Assignment;
+import io.switchboard.learn.Learning;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ChatRequest;
 import io.switchboard.route.CachePin;
@@ -52,15 +55,19 @@ public final class Dispatcher {
   private final DeliveryOptions routeOptions;
   private final DoubleSupplier budgetUtilization;
   private final DecisionCache<Routed> decisions;
+  private final Learning learning;
   private final SessionPins sessions;
   private final ContextFit context;
 
   /**
    * @param localRouter decides in place when the route service does not answer
    * @param budgetUtilization the spent share of the tightest global budget, for economy mode
+   * @param learning where decisions are announced, and the experiments that may swap the requested policy
    */
-  public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization) {
-    this(bus, config, localRouter, budgetUtilization, SessionPins.OFF, new ContextFit(config, ContextFit.Observer.NONE));
+  public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization,
+                    Learning learning) {
+    this(bus, config, localRouter, budgetUtilization, learning, SessionPins.OFF,
+      new ContextFit(config, ContextFit.Observer.NONE));
   }
 
   /**
@@ -68,16 +75,21 @@ public final class Dispatcher {
    * @param context fits requests to their policy's context budget
    */
   public Dispatcher(EventBus bus, GatewayConfig config, Router localRouter, DoubleSupplier budgetUtilization,
-                    SessionPins sessions, ContextFit context) {
+                    Learning learning, SessionPins sessions, ContextFit context) {
     this.bus = bus;
     this.sessions = sessions;
     this.context = context;
     this.config = config;
     this.localRouter = localRouter;
     this.budgetUtilization = budgetUtilization;
+    this.learning = learning;
     this.decisions = new DecisionCache<>(config.routing().decisionCache(), System::nanoTime);
     this.classifyOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().classifyTimeoutMillis());
     this.routeOptions = new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.routing().routeTimeoutMillis());
+  }
+
+  public Future<Routed> dispatch(ChatRequest request) {
+    return dispatch(request, Caller.ANONYMOUS, null);
   }
 
   /** How requests are fitted to their policy's context budget; the execution path fits them alike. */
@@ -85,15 +97,30 @@ public final class Dispatcher {
     return context;
   }
 
-  public Future<Routed> dispatch(ChatRequest original) {
-    double utilization = budgetUtilization.getAsDouble();
-    ContextFit.Trimmed trimmed = context.trim(original);
-    ChatRequest request = trimmed.request();
-    if (!config.routing().decisionCache().enabled() || config.model(request.model()).isPresent()
-      || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
-      return classifyAndRoute(original, trimmed, utilization);
+  /**
+   * Routes {@code request} for {@code caller}: an experiment on the requested name first swaps in its arm's policy.
+   * With a {@code decisionId} the request is about to be answered and is announced to learning; a dry run has none.
+   */
+  public Future<Routed> dispatch(ChatRequest request, Caller caller, String decisionId) {
+    Optional<Assignment> assignment = learning.experiments().assign(request, caller);
+    if (decisionId != null) {
+      learning.announce(bus, request, caller, decisionId, assignment);
     }
-    String key = DecisionCache.key(request.model(), request.messages(), request.toolsChars(), request.maxOutputTokens(),
+    String model = assignment.map(Assignment::policy).orElse(request.model());
+    return decide(request, model).map(routed -> assignment.map(arm -> new Routed(routed.classification(),
+      routed.decision().withReason(arm.reason()), routed.model())).orElse(routed));
+  }
+
+  /** Routes {@code request} as if it asked for {@code model}, reusing a recent identical decision when allowed. */
+  private Future<Routed> decide(ChatRequest original, String model) {
+    double utilization = budgetUtilization.getAsDouble();
+    ContextFit.Trimmed trimmed = context.trim(original, model);
+    ChatRequest request = trimmed.request();
+    if (!config.routing().decisionCache().enabled() || config.model(model).isPresent()
+      || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
+      return classifyAndRoute(original, trimmed, model, utilization);
+    }
+    String key = DecisionCache.key(model, request.messages(), request.toolsChars(), request.maxOutputTokens(),
       request.options().constraints(), config.routing().economyActive(utilization));
     Routed reused = decisions.get(key);
     if (reused != null) {
@@ -101,7 +128,7 @@ public final class Dispatcher {
         reused.decision().withReason("decision reused: same prompt, policy and constraints within "
           + config.routing().decisionCache().ttlSeconds() + " s"), reused.model()));
     }
-    return classifyAndRoute(original, trimmed, utilization).onSuccess(routed -> {
+    return classifyAndRoute(original, trimmed, model, utilization).onSuccess(routed -> {
       // only whole decisions: not one made without a classifier or in place of the route service
       if ("unavailable".equals(routed.classification().tier())
         || routed.decision().reasons().stream().anyMatch(r -> r.startsWith(DECIDED_IN_PLACE))) {
@@ -111,7 +138,8 @@ public final class Dispatcher {
     });
   }
 
-  private Future<Routed> classifyAndRoute(ChatRequest original, ContextFit.Trimmed trimmed, double utilization) {
+  private Future<Routed> classifyAndRoute(ChatRequest original, ContextFit.Trimmed trimmed, String model,
+                                          double utilization) {
     ChatRequest request = trimmed.request();
     ClassifyRequest question = new ClassifyRequest(request.messages(), request.toolsPresent(), request.toolsChars(),
       request.bodyBytes());
@@ -122,35 +150,36 @@ public final class Dispatcher {
         return Future.succeededFuture(Classification.unavailable(roughFeatures(request)));
       })
       .compose(classification -> {
-        Optional<PolicyConfig> policy = context.policyOf(request.model());
+        Optional<PolicyConfig> policy = context.policyOf(model);
         if (policy.isEmpty() || !sessions.enabled()) {
-          return route(original, trimmed, classification, utilization, null, SessionPins.Known.NOTHING);
+          return route(original, trimmed, model, classification, utilization, null, SessionPins.Known.NOTHING);
         }
         // the conversation's identity is its original opening: trimming may have removed its first messages
         SessionKeys keys = SessionKeys.of(original);
         return sessions.lookup(keys, policy.get().name())
-          .compose(known -> route(original, trimmed, classification, utilization, keys, known)
+          .compose(known -> route(original, trimmed, model, classification, utilization, keys, known)
             .onSuccess(routed -> remember(keys, known, policy.get(), routed)));
       });
   }
 
-  private Future<Routed> route(ChatRequest original, ContextFit.Trimmed trimmed, Classification classification,
-                               double utilization, SessionKeys keys, SessionPins.Known known) {
+  private Future<Routed> route(ChatRequest original, ContextFit.Trimmed trimmed, String model,
+                               Classification classification, double utilization, SessionKeys keys,
+                               SessionPins.Known known) {
     ChatRequest request = trimmed.request();
     long promptTokens = classification.features().promptTokens();
     boolean otherSystem = keys != null && known.mainSystem().isPresent()
       && !known.mainSystem().get().equals(keys.systemDigest());
     ScenarioDetector.Detected scenario = ScenarioDetector.detect(original, promptTokens, otherSystem,
       config.scenarios().longContextTokens(), config.scenarios().backgroundMaxTokens());
-    long cap = context.cap(request, scenario.scenario(), classification.taskType());
+    long cap = context.cap(model, scenario.scenario(), classification.taskType());
     boolean capped = ContextFit.lowers(request, cap);
-    context.observe(original, trimmed, capped);
+    context.observe(model, trimmed, capped);
     // background calls neither follow nor move a pin: their prefix is not the conversation's
     CachePin pin = scenario.scenario() == Scenario.BACKGROUND ? null : known.pin()
       .map(p -> new CachePin(p.model(), trimmed.removedTurns() > 0 ? 0 : cacheable(p.promptTokens(), promptTokens)))
       .orElse(null);
-    RouteRequest question = new RouteRequest(request.model(), classification,
-      capped ? cap : request.maxOutputTokens(), request.options().constraints(), utilization, scenario.scenario(), pin);
+    RouteRequest question = new RouteRequest(model, classification, capped ? cap : request.maxOutputTokens(),
+      request.options().constraints(), utilization, scenario.scenario(), pin);
     return bus.<RouteDecision>request(Addresses.ROUTE, question, routeOptions)
       .map(Message::body)
       .recover(err -> {
@@ -169,9 +198,8 @@ public final class Dispatcher {
           explained = explained.withReason(trimmed.reason().get());
         }
         if (capped) {
-          explained = explained.withReason("max_tokens capped at " + cap + " for " + (context.policyOf(request.model())
-            .flatMap(PolicyConfig::context).map(c -> c.maxTokensBy().containsKey(scenario.scenario().wireName()))
-            .orElse(false) ? "scenario " + scenario.scenario().wireName() : classification.taskType().wireName()));
+          explained = explained.withReason("max_tokens capped at " + cap + " for "
+            + context.capSource(model, scenario.scenario(), classification.taskType()));
         }
         return new Routed(classification, explained, config.models().get(explained.model()));
       });

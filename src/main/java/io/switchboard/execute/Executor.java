@@ -4,7 +4,10 @@ import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ModelConfig;
 import io.switchboard.config.ProviderConfig;
 import io.switchboard.limit.Permit;
+import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
+import io.switchboard.provider.anthropic.AnthropicDialect;
+import io.switchboard.provider.gemini.GeminiDialect;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,17 +19,16 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Calls OpenAI-compatible upstreams. One per HTTP verticle instance (and one for the bus front door): it owns
- * one pooled HTTP client per provider, used only from its own event loop, so response bytes never leave it.
+ * Calls upstreams, each in its provider's dialect ({@link ProviderDialect}). One per HTTP verticle instance (and one
+ * for the bus front door): it owns one pooled HTTP client per provider, used only from its own event loop, so
+ * response bytes never leave it.
  */
 public final class Executor {
 
@@ -38,6 +40,7 @@ public final class Executor {
   private final GatewayConfig config;
   private final Map<String, HttpClientAgent> clients = new HashMap<>();
   private final Map<String, MultiMap> headers = new HashMap<>();
+  private final Map<String, ProviderDialect> dialects = new HashMap<>();
 
   public Executor(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
@@ -51,6 +54,7 @@ public final class Executor {
       fixed.set(HttpHeaders.CONTENT_TYPE, JSON);
       fixed.set(HttpHeaders.USER_AGENT, "switchboard");
       headers.put(provider.name(), fixed);
+      dialects.put(provider.name(), dialect(provider.type()));
     }
   }
 
@@ -64,15 +68,21 @@ public final class Executor {
   UpstreamCall start(ChatRequest request, ModelConfig model, int attempt, KeyPool.Lease lease, List<Permit> permits,
                      long headLimitMillis, String headTimeoutCode, Consumer<UpstreamCall> onEnd) {
     ProviderConfig provider = config.providerOf(model);
-    UpstreamCall call = new UpstreamCall(model, provider, attempt, lease, permits, onEnd);
+    ProviderDialect dialect = dialects.get(provider.name());
+    UpstreamCall call = new UpstreamCall(model, provider, dialect, attempt, lease, permits, onEnd);
     MultiMap callHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers.get(provider.name()))
       .set(HttpHeaders.ACCEPT, request.stream() ? EVENT_STREAM : JSON);
-    if (lease != null) {
-      callHeaders.set(HttpHeaders.AUTHORIZATION, KeyPool.authorization(lease));
+    dialect.headers(callHeaders, request, lease);
+    Buffer body;
+    try {
+      body = dialect.body(request, model);
+    } catch (ApiException untranslatable) {
+      call.response(Future.failedFuture(untranslatable));
+      return call;
     }
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.POST)
-      .setAbsoluteURI(provider.baseUrl() + "/chat/completions")
+      .setAbsoluteURI(dialect.url(provider, model, request.stream()))
       .setConnectTimeout(provider.connectTimeoutMillis())
       // Vert.x stops a request's idle timeout when the head arrives: until then it is the first-byte timeout
       .setIdleTimeout(headLimitMillis)
@@ -80,7 +90,6 @@ public final class Executor {
     long totalTimer = vertx.setTimer(provider.totalTimeoutMillis(),
       id -> call.abort(UpstreamFailures.timeout(provider, UpstreamFailures.TOTAL_TIMEOUT)));
     call.cleanup(() -> vertx.cancelTimer(totalTimer));
-    Buffer body = upstreamBody(request, model);
     call.response(clients.get(provider.name()).request(options)
       .compose(req -> {
         call.attach(req);
@@ -90,7 +99,7 @@ public final class Executor {
         call.headArrived();
         return response.statusCode() < 400
           ? Future.succeededFuture(response.pause())
-          : readError(vertx, provider, response);
+          : readError(vertx, provider, dialect, response);
       })
       .recover(failure -> Future.failedFuture(call.failure(failure, headTimeoutCode).exception())));
     return call;
@@ -101,23 +110,22 @@ public final class Executor {
     return CompletionReader.read(vertx, response, call, promptTokens);
   }
 
-  private static Future<HttpClientResponse> readError(Vertx vertx, ProviderConfig provider, HttpClientResponse response) {
+  private static Future<HttpClientResponse> readError(Vertx vertx, ProviderConfig provider, ProviderDialect dialect,
+                                                      HttpClientResponse response) {
     String retryAfter = response.getHeader(HttpHeaders.RETRY_AFTER);
     return BoundedBody.read(vertx, response, MAX_ERROR_BODY_BYTES, provider.idleTimeoutMillis())
       .otherwise(Buffer.buffer())
       .compose(body -> Future.failedFuture(
-        UpstreamFailures.fromStatus(provider, response.statusCode(), body, retryAfter).exception()));
+        UpstreamFailures.fromStatus(provider, dialect.errorStatus(response.statusCode(), body), body,
+          dialect.retryAfter(retryAfter, body)).exception()));
   }
 
-  /** The client's body with the upstream model name, and usage requested on streams so cost is exact. */
-  static Buffer upstreamBody(ChatRequest request, ModelConfig model) {
-    Map<String, Object> fields = new LinkedHashMap<>(request.body().getMap());
-    fields.put("model", model.upstream());
-    if (request.stream()) {
-      JsonObject streamOptions = request.body().getJsonObject("stream_options", new JsonObject()).copy();
-      fields.put("stream_options", streamOptions.put("include_usage", true));
-    }
-    return new JsonObject(fields).toBuffer();
+  private static ProviderDialect dialect(ProviderConfig.Type type) {
+    return switch (type) {
+      case OPENAI -> OpenAiDialect.INSTANCE;
+      case ANTHROPIC -> AnthropicDialect.INSTANCE;
+      case GEMINI -> GeminiDialect.INSTANCE;
+    };
   }
 
   public Future<Void> close() {

@@ -9,11 +9,6 @@ import io.vertx.core.buffer.Buffer;
  */
 final class SseFramer {
 
-  /** Receives each complete event. {@code data} is null for an event without data lines (a comment, a ping). */
-  interface Listener {
-    void onEvent(Buffer raw, Buffer data);
-  }
-
   /** One event grew past the limit. */
   static final class EventTooLargeException extends RuntimeException {
     EventTooLargeException(long limit) {
@@ -24,7 +19,7 @@ final class SseFramer {
   private static final Buffer EVENT_END = Buffer.buffer("\n\n");
   private static final Buffer LINE_END = Buffer.buffer("\n");
 
-  private final Listener listener;
+  private final SseListener listener;
   private final long maxEventBytes;
   private Buffer pending;
   private int pendingScanned;
@@ -32,7 +27,7 @@ final class SseFramer {
   private int dataLineCount;
   private boolean eventHasLines;
 
-  SseFramer(Listener listener, long maxEventBytes) {
+  SseFramer(SseListener listener, long maxEventBytes) {
     this.listener = listener;
     this.maxEventBytes = maxEventBytes;
   }

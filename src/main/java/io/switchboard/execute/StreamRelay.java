@@ -16,7 +16,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
 /**
- * Relays an upstream OpenAI SSE stream to the client event by event. The upstream is paused whenever the
+ * Relays an upstream OpenAI SSE stream to the client event by event (a provider of another dialect has its events
+ * translated into OpenAI chunks first, see {@link ProviderDialect#stream}). The upstream is paused whenever the
  * client's write queue is full, so at most one network chunk plus the write queue is held. Usage is read
  * on the way; the usage chunk the gateway asked for on the client's behalf is stripped. The terminal
  * {@code [DONE]} is held back: the caller writes it (with the cost comment) only if the answer is complete.
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  * Nothing is written before the first event that carries part of the answer (the role chunk and comments are
  * held until then), so a stream that fails before it can still be retried or failed over unseen by the client.
  */
-public final class StreamRelay implements SseFramer.Listener {
+public final class StreamRelay implements SseListener {
 
   /** How the upstream stream ended. */
   public enum End {
@@ -68,6 +69,7 @@ public final class StreamRelay implements SseFramer.Listener {
   private final boolean clientWantsUsage;
   private final Promise<Result> done = Promise.promise();
   private final SseFramer framer;
+  private final SseListener translator;
   private final StringBuilder text = new StringBuilder();
   private long countedTokens;
   private Usage usage;
@@ -91,7 +93,9 @@ public final class StreamRelay implements SseFramer.Listener {
     this.upstream = upstream;
     this.downstream = downstream;
     this.clientWantsUsage = clientWantsUsage;
-    this.framer = new SseFramer(this, provider.maxResponseBytes());
+    // a provider of another dialect has its events translated into OpenAI chunks before the relay sees them
+    this.translator = call.dialect().stream(this);
+    this.framer = new SseFramer(translator, provider.maxResponseBytes());
   }
 
   /**
@@ -252,6 +256,9 @@ public final class StreamRelay implements SseFramer.Listener {
       return;
     }
     framer.end();
+    if (translator != this) {
+      translator.onEnd();
+    }
     flush();
     if (done.future().isComplete()) {
       return;

@@ -24,6 +24,7 @@ public final class UpstreamCall {
 
   private final ModelConfig model;
   private final ProviderConfig provider;
+  private final ProviderDialect dialect;
   private final int attempt;
   private final KeyPool.Lease lease;
   private final List<Permit> permits;
@@ -39,10 +40,11 @@ public final class UpstreamCall {
   private Future<HttpClientResponse> response;
   private Runnable cleanup = () -> { };
 
-  UpstreamCall(ModelConfig model, ProviderConfig provider, int attempt, KeyPool.Lease lease, List<Permit> permits,
-               Consumer<UpstreamCall> onEnd) {
+  UpstreamCall(ModelConfig model, ProviderConfig provider, ProviderDialect dialect, int attempt, KeyPool.Lease lease,
+               List<Permit> permits, Consumer<UpstreamCall> onEnd) {
     this.model = model;
     this.provider = provider;
+    this.dialect = dialect;
     this.attempt = attempt;
     this.lease = lease;
     this.permits = permits;
@@ -131,6 +133,11 @@ public final class UpstreamCall {
 
   public ProviderConfig provider() {
     return provider;
+  }
+
+  /** The wire format of the answer: how it is read and translated. */
+  ProviderDialect dialect() {
+    return dialect;
   }
 
   /** 1 for the first call of a request, 2 for the next, across every model tried. */

@@ -2,6 +2,7 @@ package io.switchboard.api;
 
 import io.switchboard.classify.TaskType;
 import io.switchboard.cost.Outcome;
+import io.switchboard.learn.Signal;
 import io.switchboard.testkit.GatewayTest;
 import io.switchboard.testkit.Chats;
 import io.switchboard.testkit.GatewayUnderTest;
@@ -240,6 +241,7 @@ class ModelsAndOpsTest extends GatewayTest {
       "outcome", v -> v.equals("ok") || v.matches("(upstream|provider|client|request)_[a-z_]+"),
       "scope", Set.of("model", "key")::contains));
     allowed.put("result", Set.of("hit", "miss", "bypass", "error")::contains);
+    allowed.put("signal", v -> Arrays.stream(Signal.values()).map(Signal::wireName).anyMatch(v::equals));
     List<Sample> own = samples(text).stream().filter(s -> s.name().startsWith("switchboard_")).toList();
     assertThat(own).isNotEmpty();
     assertThat(own).allSatisfy(sample -> sample.labels().forEach((name, value) -> {

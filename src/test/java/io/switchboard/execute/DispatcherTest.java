@@ -3,6 +3,7 @@ package io.switchboard.execute;
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.Codecs;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.learn.Learning;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
 import io.switchboard.route.RouteVerticle;
@@ -37,7 +38,7 @@ class DispatcherTest {
     JsonObject raw = TestConfig.singleProvider("http://127.0.0.1:1/v1");
     raw.getJsonObject("routing").put("classify_timeout_ms", 100).put("route_timeout_ms", 100);
     GatewayConfig config = GatewayConfig.from(raw, TestConfig.ENV);
-    dispatcher = new Dispatcher(vertx.eventBus(), config, new Router(config), () -> 0);
+    dispatcher = new Dispatcher(vertx.eventBus(), config, new Router(config), () -> 0, Learning.NONE);
   }
 
   @AfterEach
