@@ -51,8 +51,9 @@ final class SessionPinning {
         + ", more than the $" + Money.usd(cacheValue) + " of cache lost");
       return chosen;
     }
-    reasons.add("pinned to '" + pinned + "': switching to '" + chosen + "' would save $"
-      + Money.usd(Math.max(0, saving)) + " but lose $" + Money.usd(cacheValue) + " of cache");
+    reasons.add("pinned to '" + pinned + "': switching to '" + chosen + "' would "
+      + (saving > 0 ? "save $" + Money.usd(saving) + " but" : "cost $" + Money.usd(-saving) + " more and")
+      + " lose $" + Money.usd(cacheValue) + " of cache");
     return pinned;
   }
 
