@@ -120,7 +120,7 @@ class SessionPinningTest {
     JsonObject named = conversation("fake-b", 2);
     TestClient.Result result = chat(named);
     assertThat(result.headers().get("x-switchboard-model")).isEqualTo("fake-b");
-    assertThat(result.headers().get("x-switchboard-reasons")).doesNotContain("pinned").doesNotContain("session");
+    assertThat(result.headers().get("x-switchboard-reasons")).doesNotContain("pinned to").doesNotContain("session");
     assertThat(chat(conversation("pinned", 2)).headers().get("x-switchboard-model")).isEqualTo("fake-a");
   }
 
