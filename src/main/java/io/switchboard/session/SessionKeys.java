@@ -47,14 +47,15 @@ public record SessionKeys(String source, String identity, String systemDigest) {
       systemDigest);
   }
 
-  /** The key of the pin of this conversation's thread under {@code policy}: one per system prompt (main, sub-agents). */
+  /** The key of this conversation's thread under {@code policy}: one per system prompt (main, each sub-agent). */
   public String pinKey(String policy) {
     return sha256(policy + '\u0000' + identity + '\u0000' + systemDigest);
   }
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

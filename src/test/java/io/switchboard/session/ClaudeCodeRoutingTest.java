@@ -122,7 +122,8 @@ class ClaudeCodeRoutingTest {
     JsonObject chat = new JsonObject().put("model", "claude-code")
       .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "list the files")))
       .put("tools", new JsonArray().add(new JsonObject().put("type", "function")
-        .put("function", new JsonObject().put("name", "ls").put("parameters", new JsonObject().put("type", "object")))));
+        .put("function", new JsonObject().put("name", "ls")
+          .put("parameters", new JsonObject().put("type", "object")))));
     JsonObject decision = client.post("/v1/route", chat).json();
     assertThat(decision.getString("scenario")).isEqualTo("main");
     assertThat(decision.getString("model")).isEqualTo("fake-premium");

@@ -54,7 +54,8 @@ class SessionPinningTest {
     for (int turn = 1; turn <= turns; turn++) {
       messages.add(new JsonObject().put("role", "user").put("content", turn % 2 == 1 ? SMALL_TALK : DEBUGGING));
       if (turn < turns) {
-        messages.add(new JsonObject().put("role", "assistant").put("content", "Answer " + turn + ": " + FakeProvider.ANSWER));
+        messages.add(new JsonObject().put("role", "assistant")
+          .put("content", "Answer " + turn + ": " + FakeProvider.ANSWER));
       }
     }
     return new JsonObject().put("model", policy).put("messages", messages);
