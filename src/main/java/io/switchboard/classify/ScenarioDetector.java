@@ -58,9 +58,8 @@ public final class ScenarioDetector {
     if (request.anthropic().map(o -> o.thinkingRequested()).orElse(false)) {
       return new Detected(Scenario.THINKING, "extended thinking requested");
     }
-    if (request.body().getValue("reasoning_effort") instanceof String effort
-      && !NO_REASONING.contains(effort.toLowerCase(Locale.ROOT))) {
-      return new Detected(Scenario.THINKING, "reasoning_effort " + (effort.length() <= 16 ? effort : "set"));
+    if (reasoningEffort(request)) {
+      return new Detected(Scenario.THINKING, "reasoning_effort requested");
     }
     long max = request.maxOutputTokens();
     if (!request.toolsPresent() && max > 0) {
@@ -78,6 +77,16 @@ public final class ScenarioDetector {
       return new Detected(Scenario.MAIN, "tools offered");
     }
     return new Detected(Scenario.DEFAULT, "");
+  }
+
+  /** Whether the client asked for extended thinking or an OpenAI reasoning effort. */
+  public static boolean thinkingRequested(ChatRequest request) {
+    return request.anthropic().map(o -> o.thinkingRequested()).orElse(false) || reasoningEffort(request);
+  }
+
+  private static boolean reasoningEffort(ChatRequest request) {
+    return request.body().getValue("reasoning_effort") instanceof String effort
+      && !NO_REASONING.contains(effort.toLowerCase(Locale.ROOT));
   }
 
   /** A title, summary or label request in the system prompt or the last user message. */

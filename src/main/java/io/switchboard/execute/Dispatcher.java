@@ -120,7 +120,9 @@ public final class Dispatcher {
       || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {
       return classifyAndRoute(original, trimmed, model, utilization);
     }
-    String key = DecisionCache.key(model, request.messages(), request.toolsChars(), request.maxOutputTokens(),
+    // a request asking for thinking has its own scenario: the same messages without it must not share its decision
+    String routedAs = ScenarioDetector.thinkingRequested(original) ? model + "\u0000thinking" : model;
+    String key = DecisionCache.key(routedAs, request.messages(), request.toolsChars(), request.maxOutputTokens(),
       request.options().constraints(), config.routing().economyActive(utilization));
     Routed reused = decisions.get(key);
     if (reused != null) {

@@ -234,7 +234,7 @@ class ModelsAndOpsTest extends GatewayTest {
       "provider", PROVIDERS::contains,
       "task_type", taskTypes::contains,
       "status", v -> outcomes.contains(v) || v.matches("[1-5]\\d\\d"),
-      "direction", Set.of("in", "out")::contains,
+      "direction", Set.of("in", "out", "cached")::contains,
       "stream", Set.of("true", "false")::contains,
       "le", v -> v.equals("+Inf") || v.matches("\\d+(\\.\\d+)?(E-?\\d+)?"),
       "quantile", v -> v.matches("0?\\.\\d+|1(\\.0)?"),

@@ -62,7 +62,7 @@ class GatewayConfigTest {
     assertThat(config.baseline().id()).isEqualTo("gpt-4.1");
     assertThat(config.routing().defaultPolicy()).isEqualTo("auto:balanced");
     assertThat(config.routing().policies()).containsOnlyKeys("auto:balanced", "auto:cost", "auto:quality", "auto:scored",
-      "auto:threshold", "auto:cascade");
+      "auto:threshold", "auto:cascade", "claude-code");
     assertThat(config.model("premium")).map(ModelConfig::id).contains("gpt-4.1");
     assertThat(config.model("gpt-4.1-nano").orElseThrow().prices().cachedInput()).isEqualTo(25_000);
     assertThat(config.model("gpt-4.1").orElseThrow().quality(TaskType.SECURITY)).isEqualTo(92);
