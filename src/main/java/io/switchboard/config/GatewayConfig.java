@@ -15,7 +15,8 @@ import java.util.Set;
 public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
                             Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
                             Optional<RedisConfig> redis, BudgetsConfig budgets, AuthConfig auth,
-                            AdminConfig admin, CacheConfig cache, EscalationConfig escalation) {
+                            AdminConfig admin, CacheConfig cache, EscalationConfig escalation,
+                            ResponsesConfig responses) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -26,7 +27,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
     root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
-      "auth", "admin", "cache", "escalation"));
+      "auth", "admin", "cache", "escalation", "responses"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -66,7 +67,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
       BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
       AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")),
-      EscalationConfig.from(root.section("escalation")));
+      EscalationConfig.from(root.section("escalation")),
+      ResponsesConfig.from(root.section("responses")));
   }
 
   private static void requireModel(Map<String, ModelConfig> models, String key, String id) {
