@@ -133,4 +133,28 @@ class StoredResponsesTest {
     long ttl = Long.parseLong(redis.command("PTTL", keys.get(0)).trim());
     assertThat(ttl).isBetween(1L, 600_000L);
   }
+
+  @Test
+  void a_redis_that_does_not_answer_is_a_503_on_reads_and_does_not_stop_answers() {
+    JsonObject config = TestConfig.singleProvider(upstream.baseUrl())
+      .put("redis", new JsonObject().put("url", redis.url()).put("timeout_ms", 300));
+    GatewayUnderTest gateway = GatewayUnderTest.start(vertx, config);
+    TestClient client = gateway.client(vertx);
+    try {
+      redis.freeze();
+      TestClient.Result read = client.get("/v1/responses/resp_0123abcd");
+      TestClient.Result answered = client.post("/v1/responses", new JsonObject().put("model", "fake-cheap")
+        .put("input", "Say hello"));
+      redis.thaw();
+
+      assertThat(read.status()).isEqualTo(503);
+      assertThat(read.error().getString("code")).isEqualTo("response_store_unavailable");
+      assertThat(read.headers().get("retry-after")).isEqualTo("1");
+      assertThat(answered.status()).isEqualTo(200);
+      assertThat(answered.json().getString("status")).isEqualTo("completed");
+    } finally {
+      redis.thaw();
+      client.close();
+    }
+  }
 }
