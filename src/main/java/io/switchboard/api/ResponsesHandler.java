@@ -178,7 +178,8 @@ final class ResponsesHandler {
     JsonObject answered = ResponseObjects.fromCompletion(exchange.shell(answer.model()),
       answer.completion().toJsonObject(), answer.usage());
     if (stream) {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream").putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     } else {
       ChatCompletionsHandler.costHeaders(response, record)
         .putHeader(ChatCompletionsHandler.ESTIMATED_HEADER, Boolean.toString(answer.usage().estimated()))
@@ -269,7 +270,8 @@ final class ResponsesHandler {
     Routed routed = relayed.routed();
     UpstreamCall call = relayed.call();
     StreamRelay.Result result = relayed.result();
-    Usage usage = result.usage() != null ? result.usage() : Accountant.estimated(routed, result.countedCompletionTokens());
+    Usage usage = result.usage() != null ? result.usage()
+      : Accountant.estimated(routed, result.countedCompletionTokens());
     Outcome outcome = switch (result.end()) {
       case DONE, FINISHED -> Outcome.OK;
       case CLIENT_GONE -> Outcome.CLIENT_CLOSED;
@@ -282,8 +284,8 @@ final class ResponsesHandler {
     });
     long ttfb = result.firstByteNanos() == 0 ? 0 : result.firstByteNanos() - call.startedNanos();
     long overhead = (call.startedNanos() - start) + (System.nanoTime() - result.endNanos());
-    UsageRecord record = service.accountant().record(RequestIds.decision(ctx), routed, usage, outcome, true, start, ttfb,
-      overhead);
+    UsageRecord record = service.accountant().record(RequestIds.decision(ctx), routed, usage, outcome, true, start,
+      ttfb, overhead);
     if (ttfb > 0) {
       meters.upstreamTtfb(record.model(), record.provider(), ttfb);
     }

@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * The {@code text} option of a Responses request: {@code format} {@code json_object} and {@code json_schema} become the
- * chat request's {@code response_format}, {@code text} is the default; {@code verbosity} is a hint chat upstreams do not
- * take and is left out.
+ * The {@code text} option of a Responses request: {@code format} {@code json_object} and {@code json_schema} become
+ * the chat request's {@code response_format}, {@code text} is the default; {@code verbosity} is a hint chat upstreams
+ * do not take and is left out.
  */
 final class TextFormat {
 

@@ -47,7 +47,8 @@ class MemoryResponseStoreTest {
 
   @Test
   void the_least_recently_used_go_first_when_entries_or_bytes_run_out() {
-    MemoryResponseStore byCount = new MemoryResponseStore(new ResponsesConfig(Duration.ofHours(1), 2, 1 << 20), now::get);
+    MemoryResponseStore byCount = new MemoryResponseStore(new ResponsesConfig(Duration.ofHours(1), 2, 1 << 20),
+      now::get);
     byCount.put("t", response("resp_1", "a")).await();
     byCount.put("t", response("resp_2", "b")).await();
     byCount.get("t", "resp_1").await();

@@ -107,7 +107,8 @@ class ResponseStreamTest {
     JsonObject end = failed.get(failed.size() - 1);
     assertThat(end.getString("type")).isEqualTo("response.failed");
     assertThat(end.getJsonObject("response").getString("status")).isEqualTo("failed");
-    assertThat(end.getJsonObject("response").getJsonObject("error").getString("message")).contains("upstream_stream_cut");
+    assertThat(end.getJsonObject("response").getJsonObject("error").getString("message"))
+      .contains("upstream_stream_cut");
     assertThat(end.getLong("sequence_number")).isEqualTo(failed.size() - 1);
   }
 }

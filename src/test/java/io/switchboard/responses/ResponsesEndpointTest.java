@@ -146,7 +146,8 @@ class ResponsesEndpointTest extends GatewayTest {
 
     JsonObject sent = upstream.lastAttempt().body();
     assertThat(sent.getJsonArray("tools")).containsExactly(new JsonObject().put("type", "function")
-      .put("function", new JsonObject().put("name", "lookup").put("parameters", new JsonObject().put("type", "object"))));
+      .put("function", new JsonObject().put("name", "lookup")
+        .put("parameters", new JsonObject().put("type", "object"))));
     assertThat(sent.getJsonObject("tool_choice")).isEqualTo(new JsonObject().put("type", "function")
       .put("function", new JsonObject().put("name", "lookup")));
     assertThat(sent.getJsonObject("response_format")).isEqualTo(new JsonObject().put("type", "json_object"));
@@ -159,7 +160,8 @@ class ResponsesEndpointTest extends GatewayTest {
     cases.put("model", new JsonObject().put("input", "hi"));
     cases.put("input", new JsonObject().put("model", "auto"));
     cases.put("conversation", ask("hi").put("conversation", "conv_1"));
-    cases.put("input[0].type", ask("hi").put("input", new JsonArray().add(new JsonObject().put("type", "computer_call"))));
+    cases.put("input[0].type", ask("hi").put("input", new JsonArray()
+      .add(new JsonObject().put("type", "computer_call"))));
     cases.put("input[0].role", ask("hi").put("input", new JsonArray().add(new JsonObject().put("role", "tool")
       .put("content", "x"))));
     cases.put("input[0].content[0].file_id", ask("hi").put("input", new JsonArray().add(new JsonObject()
@@ -167,7 +169,8 @@ class ResponsesEndpointTest extends GatewayTest {
         .put("file_id", "file-1"))))));
     cases.put("input[0].call_id", ask("hi").put("input", new JsonArray().add(new JsonObject()
       .put("type", "function_call_output").put("output", "x"))));
-    cases.put("tools[0].type", ask("hi").put("tools", new JsonArray().add(new JsonObject().put("type", "file_search"))));
+    cases.put("tools[0].type", ask("hi").put("tools", new JsonArray()
+      .add(new JsonObject().put("type", "file_search"))));
     cases.put("tools[0].name", ask("hi").put("tools", new JsonArray().add(new JsonObject().put("type", "function"))));
     cases.put("tool_choice.name", ask("hi").put("tool_choice", new JsonObject().put("type", "function")
       .put("name", "nope")));

@@ -122,7 +122,8 @@ class ResponsesSdkTest extends GatewayTest {
     assertThat(usage.totalTokens()).isEqualTo(FakeProvider.PROMPT_TOKENS + 5);
     assertThat(usage.inputTokensDetails().cachedTokens()).isZero();
     assertThat(usage.outputTokensDetails().reasoningTokens()).isZero();
-    assertThat(response.metadata().orElseThrow()._additionalProperties()).containsEntry("ticket", JsonValue.from("T-7"));
+    assertThat(response.metadata().orElseThrow()._additionalProperties())
+      .containsEntry("ticket", JsonValue.from("T-7"));
     assertThat(upstream.lastAttempt().body().getJsonArray("messages")).containsExactly(
       new JsonObject().put("role", "system").put("content", "Be brief."),
       new JsonObject().put("role", "user").put("content", "Say hello"));

@@ -80,7 +80,8 @@ class StoredResponsesTest {
     if (admin == null) {
       admin = gateway.adminClient(vertx);
     }
-    TestClient.Result created = admin.send(HttpMethod.POST, "/admin/keys", new JsonObject().put("name", name).toBuffer(),
+    TestClient.Result created = admin.send(HttpMethod.POST, "/admin/keys",
+      new JsonObject().put("name", name).toBuffer(),
       Map.of("authorization", "Bearer " + MASTER_KEY, "content-type", "application/json"));
     assertThat(created.status()).isEqualTo(201);
     return created.json().getString("key");
