@@ -96,7 +96,7 @@ public record ResponsesRequest(JsonObject body, String model, JsonArray input, O
   /**
    * The internal chat request: the instructions as a system message, then {@code prior} (the conversation of the
    * response this one continues; empty for none) and this request's input as messages, with the tools, tool choice,
-   * output limit, sampling, response format, parallel tool calls and user translated.
+   * parallel tool calls (with tools only), output limit, sampling, response format and user translated.
    */
   public ChatRequest chat(JsonArray prior) {
     JsonObject chat = new JsonObject().put("model", model);
@@ -110,12 +110,13 @@ public record ResponsesRequest(JsonObject body, String model, JsonArray input, O
     if (body.getValue("max_output_tokens") != null) {
       chat.put("max_tokens", body.getValue("max_output_tokens"));
     }
-    for (String key : new String[] {"temperature", "top_p", "user", "parallel_tool_calls"}) {
+    for (String key : new String[] {"temperature", "top_p", "user"}) {
       if (body.getValue(key) != null) {
         chat.put(key, body.getValue(key));
       }
     }
-    Tools.translate(body.getValue("tools"), body.getValue("tool_choice"), chat);
+    Tools.translate(body.getValue("tools"), body.getValue("tool_choice"), body.getValue("parallel_tool_calls"),
+      chat);
     TextFormat.translate(body.getValue("text"), chat);
     if (stream) {
       chat.put("stream", true);

@@ -83,10 +83,10 @@ final class Tools {
     }
   }
 
-  /** Puts the chat form of validated tools and tool choice on {@code chat}. */
-  static void translate(Object tools, Object choice, JsonObject chat) {
+  /** Puts the chat form of validated tools, tool choice and parallel tool calls on {@code chat}. */
+  static void translate(Object tools, Object choice, Object parallel, JsonObject chat) {
     if (!(tools instanceof JsonArray array) || array.isEmpty()) {
-      return;   // a tool choice without tools means nothing, and chat upstreams refuse it
+      return;   // a tool choice or parallel calls without tools mean nothing, and chat upstreams refuse them
     }
     JsonArray out = new JsonArray();
     for (int i = 0; i < array.size(); i++) {
@@ -100,6 +100,9 @@ final class Tools {
       out.add(new JsonObject().put("type", "function").put("function", function));
     }
     chat.put("tools", out);
+    if (parallel instanceof Boolean allowed) {
+      chat.put("parallel_tool_calls", allowed);
+    }
     if (choice instanceof String mode) {
       chat.put("tool_choice", mode);
     } else if (choice instanceof JsonObject named) {

@@ -101,7 +101,7 @@ class ResponsesEndpointTest extends GatewayTest {
       .put("text", FakeProvider.ANSWER).put("annotations", new JsonArray()).put("logprobs", new JsonArray()));
     JsonObject sent = upstream.lastAttempt().body();
     assertThat(sent.getString("user")).isEqualTo("u-1");
-    assertThat(sent.getBoolean("parallel_tool_calls")).isFalse();
+    assertThat(sent.containsKey("parallel_tool_calls")).as("not without tools").isFalse();
     assertThat(sent.containsKey("metadata")).isFalse();
   }
 
@@ -140,7 +140,7 @@ class ResponsesEndpointTest extends GatewayTest {
     JsonObject tool = new JsonObject().put("type", "function").put("name", "lookup")
       .put("parameters", new JsonObject().put("type", "object"));
     client.post(PATH, ask("Find it").put("tools", new JsonArray().add(tool))
-      .put("tool_choice", new JsonObject().put("type", "function").put("name", "lookup"))
+      .put("tool_choice", new JsonObject().put("type", "function").put("name", "lookup")).put("parallel_tool_calls", false)
       .put("text", new JsonObject().put("format", new JsonObject().put("type", "json_object"))
         .put("verbosity", "low")));
 
@@ -151,6 +151,7 @@ class ResponsesEndpointTest extends GatewayTest {
     assertThat(sent.getJsonObject("tool_choice")).isEqualTo(new JsonObject().put("type", "function")
       .put("function", new JsonObject().put("name", "lookup")));
     assertThat(sent.getJsonObject("response_format")).isEqualTo(new JsonObject().put("type", "json_object"));
+    assertThat(sent.getBoolean("parallel_tool_calls")).isFalse();
     assertThat(sent.encode()).doesNotContain("verbosity");
   }
 
