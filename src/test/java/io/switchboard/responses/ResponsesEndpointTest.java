@@ -140,7 +140,8 @@ class ResponsesEndpointTest extends GatewayTest {
     JsonObject tool = new JsonObject().put("type", "function").put("name", "lookup")
       .put("parameters", new JsonObject().put("type", "object"));
     client.post(PATH, ask("Find it").put("tools", new JsonArray().add(tool))
-      .put("tool_choice", new JsonObject().put("type", "function").put("name", "lookup")).put("parallel_tool_calls", false)
+      .put("tool_choice", new JsonObject().put("type", "function").put("name", "lookup"))
+      .put("parallel_tool_calls", false)
       .put("text", new JsonObject().put("format", new JsonObject().put("type", "json_object"))
         .put("verbosity", "low")));
 
@@ -237,5 +238,42 @@ class ResponsesEndpointTest extends GatewayTest {
 
     assertThat(result.status()).isEqualTo(502);
     assertThat(result.error().getString("code")).isEqualTo("upstream_error");
+  }
+
+  @Test
+  void a_codex_shaped_turn_is_accepted_and_its_reasoning_state_left_out() {
+    JsonObject shell = new JsonObject().put("type", "function").put("name", "shell").put("strict", false)
+      .put("description", "Runs a shell command").put("parameters", new JsonObject().put("type", "object")
+        .put("properties", new JsonObject().put("command", new JsonObject().put("type", "array")
+          .put("items", new JsonObject().put("type", "string")))).put("required", new JsonArray().add("command"))
+        .put("additionalProperties", false));
+    JsonArray input = new JsonArray()
+      .add(new JsonObject().put("type", "message").put("role", "user").put("content", new JsonArray()
+        .add(new JsonObject().put("type", "input_text")
+          .put("text", "<environment_context>cwd: /repo</environment_context>"))))
+      .add(new JsonObject().put("type", "message").put("role", "user").put("content", new JsonArray()
+        .add(new JsonObject().put("type", "input_text").put("text", "List the files"))))
+      .add(new JsonObject().put("type", "reasoning").put("id", "rs_1").put("summary", new JsonArray())
+        .put("encrypted_content", "gAAAAB..."))
+      .add(new JsonObject().put("type", "function_call").put("name", "shell").put("call_id", "call_7")
+        .put("arguments", "{\"command\":[\"ls\"]}"))
+      .add(new JsonObject().put("type", "function_call_output").put("call_id", "call_7").put("output", "README.md"));
+    JsonObject body = new JsonObject().put("model", "auto").put("instructions", "You are a coding agent.")
+      .put("input", input).put("tools", new JsonArray().add(shell)).put("tool_choice", "auto")
+      .put("parallel_tool_calls", false)
+      .put("reasoning", new JsonObject().put("effort", "medium").put("summary", "auto"))
+      .put("store", false).put("stream", true).put("include", new JsonArray().add("reasoning.encrypted_content"))
+      .put("prompt_cache_key", "0b7a-session");
+
+    TestClient.Result result = client.post(PATH, body);
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(types(events(result))).endsWith("response.completed");
+    JsonObject sent = upstream.lastAttempt().body();
+    assertThat(sent.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("role")).toList())
+      .containsExactly("system", "user", "user", "assistant", "tool");
+    assertThat(sent.encode()).doesNotContain("encrypted").doesNotContain("prompt_cache_key")
+      .doesNotContain("reasoning");
+    assertThat(sent.getBoolean("parallel_tool_calls")).isFalse();
   }
 }
