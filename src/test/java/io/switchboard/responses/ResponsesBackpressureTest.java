@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Responses event stream rides on the chat relay's backpressure: a client that stops reading stops the upstream. */
+/** The Responses event stream rides on the chat relay's backpressure: a client that stops reading holds it back. */
 @Timeout(60)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ResponsesBackpressureTest extends GatewayTest {
