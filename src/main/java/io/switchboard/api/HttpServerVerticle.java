@@ -95,6 +95,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.post("/v1/responses").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
       .handler(responses::handle);
     router.get("/v1/responses/:id").handler(responses::retrieve);
+    router.delete("/v1/responses/:id").handler(responses::delete);
     router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
       .handler(route::handle);
     router.get("/v1/models").handler(models::handle);

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/responses} and {@code GET /v1/responses/{id}}, the OpenAI Responses front door: the request, after
+ * {@code POST /v1/responses}, {@code GET} and {@code DELETE /v1/responses/{id}}, the OpenAI Responses front door: the request, after
  * the conversation of its {@code previous_response_id}, is translated into the internal chat request
  * ({@link ResponsesRequest}) and served on the same path as chat completions (cache, routing, budgets, retries and
  * fallbacks, accounting), and the answer translated back: a Response object, or the Responses event stream built
@@ -126,6 +126,26 @@ final class ResponsesHandler {
     }).onFailure(ctx::fail);
   }
 
+  /** {@code DELETE /v1/responses/{id}}: forgets a stored response of the caller's tenant; any other id is a 404. */
+  void delete(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!ResponseObjects.wellFormed(id)) {
+      ctx.fail(notFound(id, null).exception());
+      return;
+    }
+    store.delete(Caller.of(ctx).tenant(), id)
+      .recover(failure -> Future.failedFuture(unavailable(failure).exception()))
+      .onSuccess(deleted -> {
+        if (!deleted) {
+          ctx.fail(notFound(id, null).exception());
+          return;
+        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(new JsonObject().put("id", id)
+          .put("object", "response.deleted").put("deleted", true).toBuffer());
+      })
+      .onFailure(ctx::fail);
+  }
+
   /** The conversation {@code previous_response_id} names (empty without one); its absence is a 404. */
   private Future<JsonArray> prior(String tenant, Optional<String> previous) {
     if (previous.isEmpty()) {
@@ -141,11 +161,13 @@ final class ResponsesHandler {
   }
 
   private Future<Optional<StoredResponse>> read(String tenant, String id) {
-    return store.get(tenant, id).recover(failure -> {
-      LOG.warn("response store unreadable: {}", failure.toString());
-      return Future.failedFuture(new ApiError(503, ApiError.API_ERROR, "response_store_unavailable", null,
-        "The response store did not answer; retry shortly", 1).exception());
-    });
+    return store.get(tenant, id).recover(failure -> Future.failedFuture(unavailable(failure).exception()));
+  }
+
+  private static ApiError unavailable(Throwable failure) {
+    LOG.warn("response store did not answer: {}", failure.toString());
+    return new ApiError(503, ApiError.API_ERROR, "response_store_unavailable", null,
+      "The response store did not answer; retry shortly", 1);
   }
 
   private static ApiError notFound(String id, String param) {

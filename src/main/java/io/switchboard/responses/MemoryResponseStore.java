@@ -73,6 +73,18 @@ public final class MemoryResponseStore implements ResponseStore {
     return Future.succeededFuture();
   }
 
+  @Override
+  public Future<Boolean> delete(String tenant, String id) {
+    Key key = new Key(tenant, id);
+    boolean found;
+    synchronized (this) {
+      Entry entry = entries.get(key);
+      found = entry != null && entry.expiresAtNanos() - nanoClock.getAsLong() > 0;
+      remove(key);
+    }
+    return Future.succeededFuture(found);
+  }
+
   /** Responses held now, expired ones not yet dropped included. */
   synchronized int size() {
     return entries.size();

@@ -41,6 +41,11 @@ public final class RedisResponseStore implements ResponseStore {
       .mapEmpty();
   }
 
+  @Override
+  public Future<Boolean> delete(String tenant, String id) {
+    return store.send(Request.cmd(Command.DEL).arg(redisKey(tenant, id))).map(reply -> reply.toInteger() > 0);
+  }
+
   String redisKey(String tenant, String id) {
     return store.key("response", digest(tenant), id);
   }

@@ -15,4 +15,7 @@ public interface ResponseStore {
 
   /** Keeps {@code response} for {@code tenant} for the configured time. */
   Future<Void> put(String tenant, StoredResponse response);
+
+  /** Forgets a response of {@code tenant}; true when there was one. */
+  Future<Boolean> delete(String tenant, String id);
 }

@@ -34,6 +34,7 @@ class MemoryResponseStoreTest {
     store.put("key:vk_a", response("resp_1", "hello")).await();
 
     assertThat(store.get("key:vk_b", "resp_1").await()).isEmpty();
+    assertThat(store.delete("key:vk_b", "resp_1").await()).isFalse();
     StoredResponse found = store.get("key:vk_a", "resp_1").await().orElseThrow();
     assertThat(found.conversation()).hasSize(2);
     found.response().put("id", "changed");
@@ -43,6 +44,11 @@ class MemoryResponseStoreTest {
     now.addAndGet(1);
     assertThat(store.get("key:vk_a", "resp_1").await()).isEmpty();
     assertThat(store.size()).isZero();
+
+    store.put("key:vk_a", response("resp_2", "again")).await();
+    assertThat(store.delete("key:vk_a", "resp_2").await()).isTrue();
+    assertThat(store.get("key:vk_a", "resp_2").await()).isEmpty();
+    assertThat(store.delete("key:vk_a", "resp_2").await()).isFalse();
   }
 
   @Test

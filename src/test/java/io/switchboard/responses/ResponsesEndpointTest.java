@@ -206,6 +206,10 @@ class ResponsesEndpointTest extends GatewayTest {
     TestClient.Result wrongMethod = client.send(HttpMethod.GET, PATH, null, Map.of());
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.headers().get("allow")).isEqualTo("POST");
+    TestClient.Result postToAnId = client.post(PATH + "/resp_0123abcd", ask("hi"));
+    assertThat(postToAnId.status()).isEqualTo(405);
+    assertThat(postToAnId.headers().get("allow")).isEqualTo("GET, DELETE");
+    assertThat(client.send(HttpMethod.DELETE, PATH + "/resp_0123abcd", null, Map.of()).status()).isEqualTo(404);
   }
 
   @Test

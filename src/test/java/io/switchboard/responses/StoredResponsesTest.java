@@ -104,6 +104,9 @@ class StoredResponsesTest {
         .previousResponseId(mine.id()).build());
       assertThat(continued.previousResponseId()).contains(mine.id());
       assertThat(upstream.lastAttempt().body().getJsonArray("messages")).hasSize(3);
+      assertThatThrownBy(() -> asBob.responses().delete(mine.id())).isInstanceOf(NotFoundException.class);
+      asAlice.responses().delete(mine.id());
+      assertThatThrownBy(() -> aliceElsewhere.responses().retrieve(mine.id())).isInstanceOf(NotFoundException.class);
     } finally {
       asAlice.close();
       asBob.close();
@@ -129,7 +132,7 @@ class StoredResponsesTest {
     assertTenantsAreApart(first, second);
 
     List<String> keys = List.of(redis.command("KEYS", "switchboard:response:*").split("\n"));
-    assertThat(keys).hasSize(2).allMatch(key -> key.matches("switchboard:response:[0-9a-f]{32}:resp_[0-9a-f]+"));
+    assertThat(keys).hasSize(1).allMatch(key -> key.matches("switchboard:response:[0-9a-f]{32}:resp_[0-9a-f]+"));
     assertThat(keys.stream().map(key -> key.split(":")[2]).distinct()).hasSize(1);
     long ttl = Long.parseLong(redis.command("PTTL", keys.get(0)).trim());
     assertThat(ttl).isBetween(1L, 600_000L);
