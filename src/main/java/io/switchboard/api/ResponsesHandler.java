@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/responses}, {@code GET} and {@code DELETE /v1/responses/{id}}, the OpenAI Responses front door: the request, after
- * the conversation of its {@code previous_response_id}, is translated into the internal chat request
- * ({@link ResponsesRequest}) and served on the same path as chat completions (cache, routing, budgets, retries and
+ * {@code POST /v1/responses}, {@code GET} and {@code DELETE /v1/responses/{id}}, the OpenAI Responses front door:
+ * the request, after the conversation of its {@code previous_response_id}, is translated into the internal chat
+ * request ({@link ResponsesRequest}) and served on the same path as chat completions (cache, routing, budgets, retries and
  * fallbacks, accounting), and the answer translated back: a Response object, or the Responses event stream built
  * chunk by chunk by the relay ({@link ResponseStream}). A response with {@code store} (the API's default) is kept
  * for its tenant before the client gets its end, so a continuation can follow at once. The {@code x-switchboard-*}
