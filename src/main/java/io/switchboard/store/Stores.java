@@ -11,6 +11,10 @@ import io.switchboard.cache.RedisResponseCache;
 import io.switchboard.cache.ResponseCache;
 import io.switchboard.config.CacheConfig;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.ResponsesConfig;
+import io.switchboard.responses.MemoryResponseStore;
+import io.switchboard.responses.RedisResponseStore;
+import io.switchboard.responses.ResponseStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -26,22 +30,31 @@ public final class Stores {
   private final BudgetStore budgets;
   private final VirtualKeyStore virtualKeys;
   private final ResponseCache cache;
+  private final ResponseStore responses;
 
-  private Stores(Optional<RedisStore> redis, CacheConfig cache) {
+  private Stores(Optional<RedisStore> redis, CacheConfig cache, ResponsesConfig responses) {
     this.redis = redis;
     this.budgets = redis.<BudgetStore>map(RedisBudgetStore::new).orElseGet(MemoryBudgetStore::new);
     this.virtualKeys = redis.<VirtualKeyStore>map(RedisVirtualKeyStore::new).orElseGet(MemoryVirtualKeyStore::new);
     this.cache = redis.<ResponseCache>map(RedisResponseCache::new)
       .orElseGet(() -> new MemoryResponseCache(cache.maxEntries(), cache.maxBytes()));
+    this.responses = redis.<ResponseStore>map(store -> new RedisResponseStore(store, responses))
+      .orElseGet(() -> new MemoryResponseStore(responses));
   }
 
   public static Stores create(Vertx vertx, GatewayConfig config) {
-    return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)), config.cache());
+    return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)), config.cache(),
+      config.responses());
   }
 
   /** The response cache: in Redis when configured, else in this process's memory. */
   public ResponseCache cache() {
     return cache;
+  }
+
+  /** Stored responses of the Responses API: in Redis when configured, else in this process's memory. */
+  public ResponseStore responses() {
+    return responses;
   }
 
   public BudgetStore budgets() {
