@@ -33,6 +33,7 @@ final class ApiErrors {
     "/admin/stats", "GET",
     "/admin/keys", "GET, POST");
   private static final String ADMIN_KEY_PATH = "/admin/keys/";
+  private static final String RESPONSES_PATH = "/v1/responses";
 
   private final GatewayMeters meters;
   private final AccessLog accessLog;
@@ -57,8 +58,8 @@ final class ApiErrors {
     }
     if (error.status() == 405) {
       String path = ctx.request().path();
-      response.putHeader(HttpHeaders.ALLOW, path.startsWith(ADMIN_KEY_PATH) ? "GET, DELETE"
-        : ALLOWED_METHODS.getOrDefault(path, "GET"));
+      response.putHeader(HttpHeaders.ALLOW, path.startsWith(ADMIN_KEY_PATH) || path.startsWith(RESPONSES_PATH + "/")
+        ? "GET, DELETE" : path.equals(RESPONSES_PATH) ? "POST" : ALLOWED_METHODS.getOrDefault(path, "GET"));
     }
     if (error.retryAfterSeconds() > 0) {
       response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));

@@ -93,6 +93,7 @@ public final class HttpServerVerticle extends VerticleBase {
     ResponseCaching caching = new ResponseCaching(config, stores.cache(), meters);
     ChatCompletionsHandler chat = new ChatCompletionsHandler(service, meters, accessLog, caching);
     MessagesHandler messages = new MessagesHandler(config, service, meters, accessLog, caching);
+    ResponsesHandler responses = new ResponsesHandler(service, meters, accessLog, caching, stores.responses());
     RouteHandler route = new RouteHandler(service);
     ModelsHandler models = new ModelsHandler(config);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
@@ -107,6 +108,10 @@ public final class HttpServerVerticle extends VerticleBase {
       .handler(messages::handle);
     router.post("/v1/messages/count_tokens").handler(body).handler(ContentTypes::requireJson)
       .handler(modelAccess::check).handler(messages::countTokens);
+    router.post("/v1/responses").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
+      .handler(responses::handle);
+    router.get("/v1/responses/:id").handler(responses::retrieve);
+    router.delete("/v1/responses/:id").handler(responses::delete);
     router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
       .handler(route::handle);
     router.get("/v1/models").handler(models::handle);

@@ -17,7 +17,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
                             Optional<RedisConfig> redis, BudgetsConfig budgets, AuthConfig auth,
                             AdminConfig admin, CacheConfig cache, EscalationConfig escalation,
                             LearningConfig learning, Map<String, ExperimentConfig> experiments,
-                            ScenariosConfig scenarios, SessionsConfig sessions) {
+                            ResponsesConfig responses, ScenariosConfig scenarios, SessionsConfig sessions) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -29,7 +29,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
     root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
-      "auth", "admin", "cache", "escalation", "learning", "experiments", "scenarios", "sessions"));
+      "auth", "admin", "cache", "escalation", "learning", "experiments", "responses", "scenarios", "sessions"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -71,7 +71,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
       AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")),
       EscalationConfig.from(root.section("escalation")), LearningConfig.from(root.section("learning")), experiments,
-      ScenariosConfig.from(root.section("scenarios")), SessionsConfig.from(root.section("sessions")));
+      ResponsesConfig.from(root.section("responses")), ScenariosConfig.from(root.section("scenarios")),
+      SessionsConfig.from(root.section("sessions")));
   }
 
   /** Each experiment intercepts a name clients can ask for, one experiment per name, and splits it over policies. */

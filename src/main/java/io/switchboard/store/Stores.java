@@ -11,7 +11,11 @@ import io.switchboard.cache.RedisResponseCache;
 import io.switchboard.cache.ResponseCache;
 import io.switchboard.config.CacheConfig;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.config.ResponsesConfig;
 import io.switchboard.config.SessionsConfig;
+import io.switchboard.responses.MemoryResponseStore;
+import io.switchboard.responses.RedisResponseStore;
+import io.switchboard.responses.ResponseStore;
 import io.switchboard.session.MemorySessionStore;
 import io.switchboard.session.RedisSessionStore;
 import io.switchboard.session.SessionPins;
@@ -31,14 +35,17 @@ public final class Stores {
   private final BudgetStore budgets;
   private final VirtualKeyStore virtualKeys;
   private final ResponseCache cache;
+  private final ResponseStore responses;
   private final SessionPins sessions;
 
-  private Stores(Optional<RedisStore> redis, CacheConfig cache, SessionsConfig sessions) {
+  private Stores(Optional<RedisStore> redis, CacheConfig cache, ResponsesConfig responses, SessionsConfig sessions) {
     this.redis = redis;
     this.budgets = redis.<BudgetStore>map(RedisBudgetStore::new).orElseGet(MemoryBudgetStore::new);
     this.virtualKeys = redis.<VirtualKeyStore>map(RedisVirtualKeyStore::new).orElseGet(MemoryVirtualKeyStore::new);
     this.cache = redis.<ResponseCache>map(RedisResponseCache::new)
       .orElseGet(() -> new MemoryResponseCache(cache.maxEntries(), cache.maxBytes()));
+    this.responses = redis.<ResponseStore>map(store -> new RedisResponseStore(store, responses))
+      .orElseGet(() -> new MemoryResponseStore(responses));
     SessionStore sessionStore = redis.<SessionStore>map(r -> new RedisSessionStore(r, sessions.ttlSeconds()))
       .orElseGet(() -> new MemorySessionStore(sessions.ttlSeconds(), sessions.maxSessions(), System::nanoTime));
     this.sessions = new SessionPins(sessionStore, sessions);
@@ -46,12 +53,17 @@ public final class Stores {
 
   public static Stores create(Vertx vertx, GatewayConfig config) {
     return new Stores(config.redis().map(redisConfig -> RedisStore.create(vertx, redisConfig)), config.cache(),
-      config.sessions());
+      config.responses(), config.sessions());
   }
 
   /** The response cache: in Redis when configured, else in this process's memory. */
   public ResponseCache cache() {
     return cache;
+  }
+
+  /** Stored responses of the Responses API: in Redis when configured, else in this process's memory. */
+  public ResponseStore responses() {
+    return responses;
   }
 
   /** Session pins: in Redis when configured, else in this process's memory. */
