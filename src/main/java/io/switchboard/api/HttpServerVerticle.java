@@ -84,7 +84,7 @@ public final class HttpServerVerticle extends VerticleBase {
       public void capped(String policy) {
         meters.contextCapped(policy);
       }
-    });
+    }, vertx);
     ChatService service = new ChatService(config, new Dispatcher(vertx.eventBus(), config, routing,
       guards.budgets()::globalUtilization, learning, stores.sessions(), context), executor,
       new Failover(vertx, config, executor, guards, accountant, meters), accountant, guards);

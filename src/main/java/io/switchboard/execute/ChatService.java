@@ -81,12 +81,11 @@ public final class ChatService {
   /** Gets {@code request} answered by its model or a fallback; see {@link Failover}. */
   public <T> Future<T> execute(Caller caller, ChatRequest client, Routed routed, String decisionId,
                                Cancellation cancellation, Failover.Attempt<T> attempt) {
-    ChatRequest request = dispatcher.context().fit(client, routed);
-    return admit(caller, request, routed, decisionId)
+    return dispatcher.context().fitted(client, routed).compose(request -> admit(caller, request, routed, decisionId)
       .compose(admission -> {
         accountant.hold(decisionId, admission);
         return failover.run(request, routed, decisionId, cancellation, attempt);
-      });
+      }));
   }
 
   /**
@@ -136,7 +135,14 @@ public final class ChatService {
    */
   public Future<ChatResult> complete(Caller caller, ChatRequest request, Routed routed, String requestId,
                                      long startNanos, Cancellation cancellation) {
-    ChatRequest whole = whole(dispatcher.context().fit(request, routed));
+    return dispatcher.context().fitted(request, routed)
+      .compose(fitted -> completeFitted(caller, fitted, routed, requestId, startNanos, cancellation));
+  }
+
+  /** {@link #complete} of a request already fitted to its policy's context budget. */
+  private Future<ChatResult> completeFitted(Caller caller, ChatRequest request, Routed routed, String requestId,
+                                            long startNanos, Cancellation cancellation) {
+    ChatRequest whole = whole(request);
     AtomicInteger calls = new AtomicInteger();
     return admit(caller, whole, routed, requestId)
       .compose(admission -> {
@@ -209,7 +215,14 @@ public final class ChatService {
   public <T> Future<StreamedReview<T>> streamReview(Caller caller, ChatRequest client, Routed routed,
                                                     String decisionId, Cancellation cancellation,
                                                     Function<Answer, Failover.Attempt<T>> reviewing) {
-    ChatRequest request = dispatcher.context().fit(client, routed);
+    return dispatcher.context().fitted(client, routed)
+      .compose(request -> streamReviewFitted(caller, request, routed, decisionId, cancellation, reviewing));
+  }
+
+  /** {@link #streamReview} of a request already fitted to its policy's context budget. */
+  private <T> Future<StreamedReview<T>> streamReviewFitted(Caller caller, ChatRequest request, Routed routed,
+                                                           String decisionId, Cancellation cancellation,
+                                                           Function<Answer, Failover.Attempt<T>> reviewing) {
     Pipeline pipeline = routed.decision().pipeline();
     ChatRequest whole = whole(request);
     AtomicInteger calls = new AtomicInteger();

@@ -8,6 +8,8 @@ import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.PolicyConfig;
 import io.switchboard.openai.AnthropicOrigin;
 import io.switchboard.openai.ChatRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -28,6 +30,8 @@ import java.util.Optional;
  *
  * <p>Pure and deterministic: the dispatcher fits a request before classifying it, and the execution path fits the
  * client's request again from the same inputs, getting the same result (message token counts are remembered).
+ * Counting a large prompt takes milliseconds, so bodies over {@value #INLINE_LIMIT_BYTES} bytes that may need
+ * trimming are fitted on a worker thread, as the classifier does.
  */
 public final class ContextFit {
 
@@ -65,13 +69,41 @@ public final class ContextFit {
   }
 
   static final String PLACEHOLDER = "[%d earlier turns of this conversation were removed to fit the context budget]";
+  /** Bodies above this size that may need trimming are fitted off the event loop. */
+  static final long INLINE_LIMIT_BYTES = 8 * 1024;
 
   private final GatewayConfig config;
   private final Observer observer;
+  private final Vertx vertx;
 
+  /** Fits every request on the calling thread. */
   public ContextFit(GatewayConfig config, Observer observer) {
+    this(config, observer, null);
+  }
+
+  /** @param vertx runs the counting of large prompts on its worker pool */
+  public ContextFit(GatewayConfig config, Observer observer, Vertx vertx) {
     this.config = config;
     this.observer = observer;
+    this.vertx = vertx;
+  }
+
+  /** {@link #trim}, on a worker thread when the request is large enough to need counting. */
+  public Future<Trimmed> trimmed(ChatRequest request, String model) {
+    return offLoop(request, model) ? vertx.executeBlocking(() -> trim(request, model), false)
+      : Future.succeededFuture(trim(request, model));
+  }
+
+  /** {@link #fit}, on a worker thread when the request is large enough to need counting. */
+  public Future<ChatRequest> fitted(ChatRequest request, Routed routed) {
+    return offLoop(request, routed.decision().policy()) ? vertx.executeBlocking(() -> fit(request, routed), false)
+      : Future.succeededFuture(fit(request, routed));
+  }
+
+  private boolean offLoop(ChatRequest request, String model) {
+    return vertx != null && request.bodyBytes() > INLINE_LIMIT_BYTES && !model.isEmpty()
+      && policyOf(model).flatMap(PolicyConfig::context).map(c -> c.maxPromptTokens().isPresent()
+        && request.bodyBytes() > c.maxPromptTokens().getAsLong()).orElse(false);
   }
 
   /** The policy that routes {@code model} (a policy name, or {@code auto}); empty for a named model or alias. */

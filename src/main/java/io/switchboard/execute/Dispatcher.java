@@ -113,8 +113,11 @@ public final class Dispatcher {
 
   /** Routes {@code request} as if it asked for {@code model}, reusing a recent identical decision when allowed. */
   private Future<Routed> decide(ChatRequest original, String model) {
+    return context.trimmed(original, model).compose(trimmed -> decide(original, trimmed, model));
+  }
+
+  private Future<Routed> decide(ChatRequest original, ContextFit.Trimmed trimmed, String model) {
     double utilization = budgetUtilization.getAsDouble();
-    ContextFit.Trimmed trimmed = context.trim(original, model);
     ChatRequest request = trimmed.request();
     if (!config.routing().decisionCache().enabled() || config.model(model).isPresent()
       || request.bodyBytes() > DecisionCache.MAX_BODY_BYTES) {

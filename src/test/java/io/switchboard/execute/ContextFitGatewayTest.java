@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ContextFitGatewayTest {
 
-  private static final String BULK = "the build log shows one more warning about a deprecated call ".repeat(20);
+  // four questions of about 2.5 KB each: a body over 8 KB, fitted on a worker thread
+  private static final String BULK = "the build log shows one more warning about a deprecated call ".repeat(40);
 
   private Vertx vertx;
   private FakeProvider upstream;
