@@ -72,6 +72,8 @@ public final class FakeAnthropic {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger sentEvents = new AtomicInteger();
   private volatile boolean streamCompleted;
+  private volatile Buffer lastRequestBytes;
+  private volatile Buffer lastAnswerBytes = Buffer.buffer();
   private HttpServer server;
 
   public FakeAnthropic(Vertx vertx) {
@@ -112,6 +114,18 @@ public final class FakeAnthropic {
     return received.get(received.size() - 1);
   }
 
+  /** The bytes of the latest request's body, as they arrived. */
+  public Buffer lastRequestBytes() {
+    return lastRequestBytes;
+  }
+
+  /** The bytes of the latest 2xx answer's body: the JSON message, or every event of a stream written so far. */
+  public Buffer lastAnswerBytes() {
+    synchronized (this) {
+      return lastAnswerBytes.copy();
+    }
+  }
+
   /** SSE events of the latest stream written so far: it stops growing while the gateway holds the fake back. */
   public int sentEvents() {
     return sentEvents.get();
@@ -135,6 +149,7 @@ public final class FakeAnthropic {
     }
     request.body().onSuccess(raw -> {
       JsonObject body = raw.toJsonObject();
+      lastRequestBytes = raw.copy();
       received.add(new Received(body, request.headers().entries().stream()
         .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue, (a, b) -> a))));
       HttpServerResponse response = request.response();
@@ -152,7 +167,11 @@ public final class FakeAnthropic {
       } else if (body.getBoolean("stream", false)) {
         stream(response, model, reply);
       } else {
-        response.putHeader("content-type", "application/json").end(message(model, reply).toBuffer());
+        Buffer message = message(model, reply).toBuffer();
+        synchronized (this) {
+          lastAnswerBytes = message.copy();
+        }
+        response.putHeader("content-type", "application/json").end(message);
       }
     });
   }
@@ -189,8 +208,14 @@ public final class FakeAnthropic {
       events.add(event("message_stop", new JsonObject().put("type", "message_stop")));
     }
     response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+    synchronized (this) {
+      lastAnswerBytes = Buffer.buffer();
+    }
     if (reply.cutAfter() >= 0) {
-      events.subList(0, reply.cutAfter()).forEach(response::write);
+      events.subList(0, reply.cutAfter()).forEach(event -> {
+        written(event);
+        response.write(event);
+      });
       vertx.setTimer(50, t -> response.reset());
       return;
     }
@@ -205,6 +230,7 @@ public final class FakeAnthropic {
       if (response.closed()) {
         return;
       }
+      written(events.get(i));
       response.write(events.get(i));
       sentEvents.incrementAndGet();
       if (response.writeQueueFull()) {
@@ -215,6 +241,10 @@ public final class FakeAnthropic {
     }
     response.end();
     streamCompleted = true;
+  }
+
+  private synchronized void written(Buffer event) {
+    lastAnswerBytes.appendBuffer(event);
   }
 
   private static void blockEvents(int index, JsonObject block, List<Buffer> events) {
