@@ -211,7 +211,12 @@ public final class StreamRelay implements SseListener {
       return;
     }
     if (sawDone) {
-      tail = tail == null ? raw.copy() : tail.appendBuffer(raw);
+      // an upstream that keeps talking after its end is not believed past the held-back limit
+      if (tail == null) {
+        tail = raw.copy();
+      } else if (tail.length() < MAX_HELD_BYTES) {
+        tail.appendBuffer(raw);
+      }
     } else {
       emit(raw);
     }
