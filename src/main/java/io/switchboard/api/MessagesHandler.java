@@ -50,7 +50,8 @@ final class MessagesHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessagesHandler.class);
   /** Ends a same-dialect stream whose upstream stopped after its last delta without one. */
-  private static final Buffer MESSAGE_STOP = Buffer.buffer("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+  private static final Buffer MESSAGE_STOP =
+    Buffer.buffer("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
   private final GatewayConfig config;
   private final ChatService service;

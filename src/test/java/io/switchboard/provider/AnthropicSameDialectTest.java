@@ -130,6 +130,20 @@ class AnthropicSameDialectTest extends DialectRig {
   }
 
   @Test
+  void a_stream_whose_upstream_ends_after_its_message_delta_is_closed_with_a_message_stop_after_the_comment() {
+    anthropic.on(UPSTREAM, Reply.text("Paris.", CACHED_USAGE).withoutMessageStop());
+
+    TestClient.Result result = messages(richRequest("claude").put("stream", true));
+
+    String body = result.body().toString();
+    String upstreamSent = anthropic.lastAnswerBytes().toString();
+    assertThat(upstreamSent).doesNotContain("message_stop");
+    assertThat(body).startsWith(upstreamSent);
+    assertThat(body.substring(upstreamSent.length())).startsWith(COMMENT_PREFIX)
+      .endsWith("\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+  }
+
+  @Test
   void the_anthropic_sdk_reads_a_relayed_stream_with_its_thinking_signature_and_cache_usage() {
     anthropic.on(UPSTREAM, Reply.blocks(THOUGHT_AND_TEXT, "end_turn", CACHED_USAGE));
     AnthropicClient anthropicSdk = AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + gateway.port())
@@ -263,7 +277,8 @@ class AnthropicSameDialectTest extends DialectRig {
     anthropic.on("claude-fake-auto", Reply.text("Done.", CACHED_USAGE));
     JsonObject marked = longPrefixRequest();
     marked.getJsonArray("messages").getJsonObject(0).put("content", new JsonArray().add(new JsonObject()
-      .put("type", "text").put("text", "Fix the build.").put("cache_control", new JsonObject().put("type", "ephemeral"))));
+      .put("type", "text").put("text", "Fix the build.")
+      .put("cache_control", new JsonObject().put("type", "ephemeral"))));
     JsonObject shortOne = new JsonObject().put("model", "claude-auto").put("max_tokens", 512).put("system", "Be brief.")
       .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")));
 
