@@ -2,6 +2,7 @@ package io.switchboard.provider;
 
 import io.switchboard.testkit.FakeAnthropic;
 import io.switchboard.testkit.FakeAnthropic.Reply;
+import io.switchboard.testkit.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,6 +43,34 @@ class AnthropicBackpressureTest extends DialectRig {
     // Anthropic's own events name stop_sequence twice (message_start, message_delta): two q's besides the text
     heldBackThenWhole("/v1/messages", chat("claude", "a long answer please").put("max_tokens", 8_000)
       .put("stream", true), 2);
+  }
+
+  @Test
+  void an_anthropic_client_leaving_a_relayed_stream_aborts_the_upstream_and_is_recorded_as_gone() throws Exception {
+    anthropic.on("claude-fake-sonnet",
+      Reply.text("q".repeat(PIECES * PIECE_CHARS), FakeAnthropic.usage(10, 0, 0, PIECES)));
+    HttpClient http = vertx.createHttpClient();
+    AtomicLong received = new AtomicLong();
+    Promise<Void> closed = Promise.promise();
+    vertx.runOnContext(v -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(gateway.port()).setURI("/v1/messages").addHeader("content-type", "application/json")
+        .addHeader("anthropic-version", "2023-06-01"))
+      .compose(req -> req.send(chat("claude", "a long answer please").put("max_tokens", 8_000).put("stream", true)
+        .toBuffer()))
+      .onSuccess(resp -> resp.handler(chunk -> {
+        if (received.addAndGet(chunk.length()) > 100_000 && !closed.future().isComplete()) {
+          resp.request().connection().close().onComplete(closed);
+        }
+      }))
+      .onFailure(closed::tryFail));
+    closed.future().await(20, TimeUnit.SECONDS);
+
+    Poll.until(() -> assertThat(gateway.metric("switchboard.requests",
+      Map.of("model", "claude", "status", "client_closed"))).isEqualTo(1.0));
+    int sent = waitUntilProgressStops();
+    assertThat(anthropic.streamCompleted()).isFalse();
+    assertThat(sent).isLessThan(PIECES / 2);
+    http.close();
   }
 
   /** @param framingQs the q's the stream carries outside the answer's text */
