@@ -113,8 +113,9 @@ public record MessagesRequest(ChatRequest chat, List<String> stopSequences, Set<
         anthropicHeaders.put(name, headers.get(name));
       }
     }
-    ChatRequest request = ChatRequest.from(chat, bytes).withAnthropicHeaders(anthropicHeaders)
-      .withAnthropic(new AnthropicOrigin(body, thinking));
+    ChatRequest translated = ChatRequest.from(chat, bytes);
+    ChatRequest request = translated.withAnthropicHeaders(anthropicHeaders)
+      .withAnthropic(new AnthropicOrigin(body, thinking, translated.messages()));
     return new MessagesRequest(request, stops, Set.copyOf(dropped));
   }
 
