@@ -116,7 +116,7 @@ public record MessagesRequest(ChatRequest chat, List<String> stopSequences, Set<
     ChatRequest translated = ChatRequest.from(chat, bytes);
     // the x-switchboard-* headers (constraints, session) count here as on the chat endpoint
     ChatRequest request = translated.withOptions(translated.options().withHeaders(headers::get))
-      .withAnthropicHeaders(anthropicHeaders).withAnthropic(new AnthropicOrigin(body, thinking));
+      .withAnthropicHeaders(anthropicHeaders).withAnthropic(new AnthropicOrigin(body, thinking, translated.messages()));
     return new MessagesRequest(request, stops, Set.copyOf(dropped));
   }
 

@@ -18,6 +18,7 @@ import io.switchboard.cost.UsageRecord;
 import io.switchboard.execute.Accountant;
 import io.switchboard.execute.Cancellation;
 import io.switchboard.execute.ChatService;
+import io.switchboard.execute.Completion;
 import io.switchboard.execute.Routed;
 import io.switchboard.execute.StreamRelay;
 import io.switchboard.execute.UpstreamCall;
@@ -40,11 +41,17 @@ import java.util.Optional;
  * as chat completions (cache, routing, budgets, retries and fallbacks, accounting), and the answer translated back:
  * a message as JSON, or Anthropic's event stream built chunk by chunk by the relay ({@link StreamTranslation}). The
  * {@code x-switchboard-*} headers are those of the chat endpoint; a stream's cost goes in an SSE comment just before
- * {@code message_stop}.
+ * {@code message_stop}. A call that an Anthropic upstream serves takes the same-dialect path instead (the client's
+ * own body goes upstream, see {@code AnthropicPassthroughDialect}): its answer is relayed as received, JSON bytes
+ * or events, and nothing is translated back. Which path a call took is known only once failover picked its model:
+ * {@link UpstreamCall#sameDialect()} for a stream, {@code Completion.sameDialect()} for a whole answer.
  */
 final class MessagesHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessagesHandler.class);
+  /** Ends a same-dialect stream whose upstream stopped after its last delta without one. */
+  private static final Buffer MESSAGE_STOP =
+    Buffer.buffer("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
   private final GatewayConfig config;
   private final ChatService service;
@@ -137,11 +144,12 @@ final class MessagesHandler {
       .onSuccess(result -> {
         UsageRecord record = result.record();
         ChatCompletionsHandler.decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
+        Completion completion = result.completion();
         ChatCompletionsHandler.costHeaders(response, record)
           .putHeader(ChatCompletionsHandler.ESTIMATED_HEADER, Boolean.toString(record.usage().estimated()))
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(MessageResponse.of(result.completion().json(), result.completion().usage(), translated.stopSequences())
-            .toBuffer());
+          .end(completion.sameDialect() ? completion.body()
+            : MessageResponse.of(completion.json(), completion.usage(), translated.stopSequences()).toBuffer());
         meters.overhead(record.model(), record.provider(), false, record.overheadMicros() * 1_000);
         meters.upstreamTtfb(record.model(), record.provider(), result.ttfbNanos());
         accessLog.served(ctx, 200, record);
@@ -150,9 +158,13 @@ final class MessagesHandler {
       .onFailure(ctx::fail);
   }
 
-  /** A stream relayed to its end (or cut after it started), by the call that served it. */
-  private record Relayed(Routed routed, UpstreamCall call, StreamRelay.Result result, StreamTranslation translation,
-                         Optional<StreamAssembler> assembler) {
+  /**
+   * A stream relayed to its end (or cut after it started), by the call that served it.
+   *
+   * @param translation what built the client's events; null on the same-dialect path (the upstream's own events)
+   */
+  private record Relayed(Routed routed, UpstreamCall call, StreamRelay relay, StreamRelay.Result result,
+                         StreamTranslation translation, Optional<StreamAssembler> assembler) {
   }
 
   private void stream(RoutingContext ctx, MessagesRequest translated, CacheLookup lookup, long start) {
@@ -174,15 +186,18 @@ final class MessagesHandler {
             .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
           ChatCompletionsHandler.decisionHeaders(response, servedBy, requestId, call.attempt());
           // each try gets its own translation: a failed one sent nothing, so the next starts the message afresh
-          StreamTranslation translation = new StreamTranslation(translated.stopSequences(),
+          StreamTranslation translation = call.sameDialect() ? null : new StreamTranslation(translated.stopSequences(),
             routed.classification().features().promptTokens(), "msg_" + requestId.replace("req_", ""));
-          StreamRelay relay = new StreamRelay(ctx.vertx(), call, upstream, response, false).transform(translation);
+          StreamRelay relay = new StreamRelay(ctx.vertx(), call, upstream, response, false);
+          if (translation != null) {
+            relay.transform(translation);
+          }
           cancellation.onCancel(relay::clientGone);
           Optional<StreamAssembler> assembler = caching.assembler(lookup);
           assembler.ifPresent(a -> relay.observeChunks(a::add));
           return relay.run().compose(result -> result.end() == StreamRelay.End.CUT && !result.bytesSent()
             ? Future.failedFuture(result.error().exception())
-            : Future.succeededFuture(new Relayed(servedBy, call, result, translation, assembler)));
+            : Future.succeededFuture(new Relayed(servedBy, call, relay, result, translation, assembler)));
         })
         .onSuccess(relayed -> {
           finish(ctx, relayed, start);
@@ -222,12 +237,19 @@ final class MessagesHandler {
       meters.upstreamTtfb(record.model(), record.provider(), ttfb);
     }
     meters.overhead(record.model(), record.provider(), true, overhead);
-    if (relayed.translation().droppedFragments()) {
+    if (relayed.translation() != null && relayed.translation().droppedFragments()) {
       LOG.debug("request {}: fragments of interleaved tool calls were left out of the stream", RequestIds.of(ctx));
     }
     switch (result.end()) {
       case DONE, FINISHED -> {
-        response.end(relayed.translation().end(usage, ChatCompletionsHandler.costComment(record)));
+        Buffer comment = ChatCompletionsHandler.costComment(record);
+        if (relayed.translation() != null) {
+          response.end(relayed.translation().end(usage, comment));
+        } else {
+          // the upstream's message_stop (held back by the relay) follows the comment
+          Buffer tail = relayed.relay().tail();
+          response.end(comment.appendBuffer(tail.length() > 0 ? tail : MESSAGE_STOP));
+        }
         accessLog.served(ctx, 200, record);
       }
       case CUT -> {

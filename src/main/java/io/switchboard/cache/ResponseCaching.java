@@ -80,7 +80,9 @@ public final class ResponseCaching {
    */
   public void store(CacheLookup lookup, ChatService.ChatResult result) {
     Completion completion = result.completion();
-    store(lookup, result.routed(), completion.body(), completion.json(), completion.usage());
+    // an answer relayed in the client's own dialect is kept in the chat form, as every entry is
+    Buffer body = completion.sameDialect() ? completion.json().toBuffer() : completion.body();
+    store(lookup, result.routed(), body, completion.json(), completion.usage());
   }
 
   /** A rebuilder for a stream whose answer may be stored (see {@link #store(CacheLookup, Routed, StreamAssembler)}). */

@@ -17,11 +17,15 @@ import java.util.Set;
  * @param idleTimeoutMillis longest silence within the response body
  * @param totalTimeoutMillis longest a single upstream call may take, body included
  * @param type the wire format the provider speaks
+ * @param autoCacheControl for {@code anthropic}: mark a long static prefix (tools, system) cacheable when the request
+ *                         marks nothing; see {@code io.switchboard.provider.anthropic.CacheBreakpoints}
+ * @param autoCacheMinTokens the shortest prefix worth a breakpoint (the provider does not cache shorter ones)
  */
 public record ProviderConfig(String name, Type type, String baseUrl, List<ApiKeyConfig> keys,
                              KeySelection keySelection, Map<String, String> headers, long connectTimeoutMillis,
                              long firstByteTimeoutMillis, long idleTimeoutMillis, long totalTimeoutMillis,
-                             int maxConnections, long maxResponseBytes) {
+                             int maxConnections, long maxResponseBytes, boolean autoCacheControl,
+                             long autoCacheMinTokens) {
 
   /** The wire format of a provider: the gateway translates the OpenAI chat format to and from it. */
   public enum Type {
@@ -49,7 +53,7 @@ public record ProviderConfig(String name, Type type, String baseUrl, List<ApiKey
   static ProviderConfig from(String name, ConfigReader r, Map<String, String> env) {
     r.allowOnly(Set.of("type", "base_url", "api_key_env", "api_key_file", "api_keys", "key_selection", "headers",
       "connect_timeout_ms", "first_byte_timeout_ms", "idle_timeout_ms", "total_timeout_ms", "max_connections",
-      "max_response_bytes"));
+      "max_response_bytes", "auto_cache_control", "auto_cache_min_tokens"));
     String baseUrl = r.requiredString("base_url");
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new ConfigException(r.key("base_url") + ": must start with http:// or https://");
@@ -82,9 +86,14 @@ public record ProviderConfig(String name, Type type, String baseUrl, List<ApiKey
     long firstByte = r.longValue("first_byte_timeout_ms", 120_000, 1, 3_600_000);
     long idle = r.longValue("idle_timeout_ms", 60_000, 1, 3_600_000);
     long total = r.longValue("total_timeout_ms", 900_000, 1, 86_400_000);
+    boolean autoCache = r.bool("auto_cache_control", false);
+    if (autoCache && type != Type.ANTHROPIC) {
+      throw new ConfigException(r.key("auto_cache_control") + ": only providers of type anthropic take cache_control");
+    }
     return new ProviderConfig(name, type, stripSlash(baseUrl), keys, selection, r.stringMap("headers"), connect,
       firstByte, idle, total, r.intValue("max_connections", 256, 1, 100_000),
-      r.longValue("max_response_bytes", 64L * 1024 * 1024, 1024, 1L << 34));
+      r.longValue("max_response_bytes", 64L * 1024 * 1024, 1024, 1L << 34), autoCache,
+      r.longValue("auto_cache_min_tokens", 1024, 1, 1_000_000));
   }
 
   /** True when the provider expects a key (it names where to find one) but none was found. */

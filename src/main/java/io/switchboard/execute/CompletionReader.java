@@ -39,7 +39,8 @@ final class CompletionReader {
     if (usage == null) {
       usage = new Usage(promptTokens, countOutput(choices), 0, 0, true);
     }
-    return Future.succeededFuture(new Completion(answer.body(), json, usage, System.nanoTime()));
+    return Future.succeededFuture(new Completion(answer.body(), json, usage, System.nanoTime(),
+      answer.sameDialect()));
   }
 
   private static long countOutput(JsonArray choices) {

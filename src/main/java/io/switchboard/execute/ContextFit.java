@@ -25,8 +25,9 @@ import java.util.Optional;
  * <p>A turn is a user message, or an assistant message with the tool results that follow it, so a tool call is
  * never split from its results. System and developer messages, the tool definitions and the last
  * {@code keep_last_turns} turns are never removed; the removed turns are replaced by one user message saying how
- * many were removed. A request translated from Anthropic Messages that loses turns no longer carries its original
- * body (it no longer matches what is sent); one that is only capped keeps it, capped alike.
+ * many were removed. A request translated from Anthropic Messages that loses turns keeps its origin, which no longer
+ * describes its messages (so an Anthropic upstream gets the trimmed conversation translated); one that is only
+ * capped keeps its origin describing it, capped alike.
  *
  * <p>Pure and deterministic: the dispatcher fits a request before classifying it, and the execution path fits the
  * client's request again from the same inputs, getting the same result (message token counts are remembered).
@@ -181,7 +182,7 @@ public final class ContextFit {
     long bodyBytes = body.toBuffer().length();
     ChatRequest trimmed = new ChatRequest(body, request.model(), kept, request.stream(), request.clientWantsUsage(),
       request.maxOutputTokens(), request.toolsPresent(), request.toolsChars(), bodyBytes, request.options(),
-      request.anthropicHeaders(), Optional.empty());
+      request.anthropicHeaders(), request.anthropic());
     return new Trimmed(trimmed, removedTurns, removedTokens - placeholderTokens(removedTurns), limit, keep);
   }
 
@@ -222,7 +223,7 @@ public final class ContextFit {
     JsonObject body = request.body().copy();
     body.put(body.containsKey("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", cap);
     Optional<AnthropicOrigin> origin = request.anthropic()
-      .map(o -> new AnthropicOrigin(o.body().copy().put("max_tokens", cap), o.thinkingRequested()));
+      .map(o -> new AnthropicOrigin(o.body().copy().put("max_tokens", cap), o.thinkingRequested(), o.messages()));
     return new ChatRequest(body, request.model(), request.messages(), request.stream(), request.clientWantsUsage(),
       cap, request.toolsPresent(), request.toolsChars(), request.bodyBytes(), request.options(),
       request.anthropicHeaders(), origin);

@@ -7,6 +7,8 @@ import io.switchboard.limit.Permit;
 import io.switchboard.openai.ApiException;
 import io.switchboard.openai.ChatRequest;
 import io.switchboard.provider.anthropic.AnthropicDialect;
+import io.switchboard.provider.anthropic.AnthropicPassthroughDialect;
+import io.switchboard.provider.anthropic.CacheBreakpoints;
 import io.switchboard.provider.gemini.GeminiDialect;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -41,6 +43,7 @@ public final class Executor {
   private final Map<String, HttpClientAgent> clients = new HashMap<>();
   private final Map<String, MultiMap> headers = new HashMap<>();
   private final Map<String, ProviderDialect> dialects = new HashMap<>();
+  private final Map<String, ProviderDialect> sameDialects = new HashMap<>();
 
   public Executor(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
@@ -54,7 +57,12 @@ public final class Executor {
       fixed.set(HttpHeaders.CONTENT_TYPE, JSON);
       fixed.set(HttpHeaders.USER_AGENT, "switchboard");
       headers.put(provider.name(), fixed);
-      dialects.put(provider.name(), dialect(provider.type()));
+      CacheBreakpoints breakpoints = provider.autoCacheControl()
+        ? new CacheBreakpoints(provider.autoCacheMinTokens()) : null;
+      dialects.put(provider.name(), dialect(provider.type(), breakpoints));
+      if (provider.type() == ProviderConfig.Type.ANTHROPIC) {
+        sameDialects.put(provider.name(), new AnthropicPassthroughDialect(breakpoints));
+      }
     }
   }
 
@@ -68,7 +76,7 @@ public final class Executor {
   UpstreamCall start(ChatRequest request, ModelConfig model, int attempt, KeyPool.Lease lease, List<Permit> permits,
                      long headLimitMillis, String headTimeoutCode, Consumer<UpstreamCall> onEnd) {
     ProviderConfig provider = config.providerOf(model);
-    ProviderDialect dialect = dialects.get(provider.name());
+    ProviderDialect dialect = dialectOf(request, provider);
     UpstreamCall call = new UpstreamCall(model, provider, dialect, attempt, lease, permits, onEnd);
     MultiMap callHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers.get(provider.name()))
       .set(HttpHeaders.ACCEPT, request.stream() ? EVENT_STREAM : JSON);
@@ -120,10 +128,19 @@ public final class Executor {
           dialect.retryAfter(retryAfter, body)).exception()));
   }
 
-  private static ProviderDialect dialect(ProviderConfig.Type type) {
+  /**
+   * Chosen per call, as failover may move a request between providers: an Anthropic client's own request goes to an
+   * Anthropic upstream as it is (the same-dialect path), anything else is translated.
+   */
+  private ProviderDialect dialectOf(ChatRequest request, ProviderConfig provider) {
+    ProviderDialect same = sameDialects.get(provider.name());
+    return same != null && AnthropicPassthroughDialect.applies(request) ? same : dialects.get(provider.name());
+  }
+
+  private static ProviderDialect dialect(ProviderConfig.Type type, CacheBreakpoints breakpoints) {
     return switch (type) {
       case OPENAI -> OpenAiDialect.INSTANCE;
-      case ANTHROPIC -> AnthropicDialect.INSTANCE;
+      case ANTHROPIC -> breakpoints == null ? AnthropicDialect.INSTANCE : new AnthropicDialect(breakpoints);
       case GEMINI -> GeminiDialect.INSTANCE;
     };
   }

@@ -14,8 +14,27 @@ import io.vertx.core.json.JsonObject;
  */
 public interface ProviderDialect {
 
-  /** A whole answer read as an OpenAI chat completion: {@code body} is what the client gets, {@code json} its form. */
-  record Answer(Buffer body, JsonObject json) {
+  /**
+   * A whole answer read as an OpenAI chat completion: {@code body} is what the client gets, {@code json} its form.
+   *
+   * @param sameDialect {@code body} is the upstream's answer as received, in the client's own dialect (not a chat
+   *                    completion): see {@link #sameDialect()}
+   */
+  record Answer(Buffer body, JsonObject json, boolean sameDialect) {
+
+    public Answer(Buffer body, JsonObject json) {
+      this(body, json, false);
+    }
+  }
+
+  /**
+   * Whether this dialect is the client's own: the request goes upstream as the client wrote it, and the answer comes
+   * back as received (a JSON body as {@link Answer#body()}, a stream's events passed on with
+   * {@link SseListener#passOn}) while {@link #answer} and {@link #stream} still read it as OpenAI chat for the
+   * gateway's own use (usage, checks, the response cache).
+   */
+  default boolean sameDialect() {
+    return false;
   }
 
   /** Where the call goes. */

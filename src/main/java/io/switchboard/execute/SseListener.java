@@ -16,6 +16,13 @@ public interface SseListener {
    */
   void onEvent(Buffer raw, Buffer data);
 
+  /**
+   * Bytes of the upstream stream to reach the client as they are, in order with what {@link #onEvent} makes it
+   * send: a same-dialect stream's own events ({@link ProviderDialect#sameDialect()}). Only the relay takes them.
+   */
+  default void passOn(Buffer raw) {
+  }
+
   /** The stream ended cleanly (EOF) after its last event; not called when it failed. */
   default void onEnd() {
   }

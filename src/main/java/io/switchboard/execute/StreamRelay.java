@@ -57,6 +57,8 @@ public final class StreamRelay implements SseListener {
     Buffer chunk(Buffer data);
   }
 
+  private static final Buffer NOTHING = Buffer.buffer();
+
   /** Streamed text is counted in slices of this size, so what is held for counting stays small. */
   static final int COUNT_EVERY_CHARS = 16 * 1024;
   /** Most held back before the answer starts; a stream of role chunks and comments this long commits anyway. */
@@ -84,6 +86,7 @@ public final class StreamRelay implements SseListener {
   private final IdleWatch idle;
   private Consumer<Buffer> chunkObserver;
   private Transform transform;
+  private Buffer tail;
 
   public StreamRelay(Vertx vertx, UpstreamCall call, HttpClientResponse upstream, HttpServerResponse downstream,
                      boolean clientWantsUsage) {
@@ -95,6 +98,10 @@ public final class StreamRelay implements SseListener {
     this.clientWantsUsage = clientWantsUsage;
     // a provider of another dialect has its events translated into OpenAI chunks before the relay sees them
     this.translator = call.dialect().stream(this);
+    if (call.dialect().sameDialect()) {
+      // the client gets the upstream's own events (passed on); the chunks read from them only inform the relay
+      this.transform = data -> NOTHING;
+    }
     this.framer = new SseFramer(translator, provider.maxResponseBytes());
   }
 
@@ -192,6 +199,32 @@ public final class StreamRelay implements SseListener {
       }
     }
     emit(transform == null ? raw : transform.chunk(data));
+  }
+
+  /**
+   * A same-dialect stream's own bytes. Those after the end of the answer (the closing event) are kept for
+   * {@link #tail()}, so the caller can write its cost comment before them.
+   */
+  @Override
+  public void passOn(Buffer raw) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    if (sawDone) {
+      // an upstream that keeps talking after its end is not believed past the held-back limit
+      if (tail == null) {
+        tail = raw.copy();
+      } else if (tail.length() < MAX_HELD_BYTES) {
+        tail.appendBuffer(raw);
+      }
+    } else {
+      emit(raw);
+    }
+  }
+
+  /** What a same-dialect stream sent after the end of its answer (see {@link #passOn}); empty when nothing. */
+  public Buffer tail() {
+    return tail == null ? Buffer.buffer() : tail;
   }
 
   /** Queues an event for the client; the events of one upstream read go out in one write. */

@@ -140,6 +140,11 @@ public final class UpstreamCall {
     return dialect;
   }
 
+  /** Whether the answer is in the client's own dialect and goes to it as received (see {@link ProviderDialect}). */
+  public boolean sameDialect() {
+    return dialect.sameDialect();
+  }
+
   /** 1 for the first call of a request, 2 for the next, across every model tried. */
   public int attempt() {
     return attempt;

@@ -1,5 +1,6 @@
 package io.switchboard.openai;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,6 +13,20 @@ import io.vertx.core.json.JsonObject;
  * @param body the client's Anthropic request body, validated and unmodified (do not mutate it)
  * @param thinkingRequested the client asked for extended thinking ({@code thinking.type} other than
  *                          {@code disabled}); a routing input, dropped towards OpenAI-compatible upstreams
+ * @param messages the chat messages translated from {@code body}, or null when unknown: a request whose
+ *                 conversation is another array was rewritten by the gateway, and {@code body} no longer says it
  */
-public record AnthropicOrigin(JsonObject body, boolean thinkingRequested) {
+public record AnthropicOrigin(JsonObject body, boolean thinkingRequested, JsonArray messages) {
+
+  public AnthropicOrigin(JsonObject body, boolean thinkingRequested) {
+    this(body, thinkingRequested, null);
+  }
+
+  /**
+   * Whether {@code body} still says what a chat request with these messages says: they are the very array
+   * translated from it (a review step or a trimmed context builds another one).
+   */
+  public boolean describes(JsonArray chatMessages) {
+    return messages != null && chatMessages == messages;
+  }
 }

@@ -139,9 +139,17 @@ class ContextFitTest {
   }
 
   @Test
-  void a_trimmed_anthropic_request_no_longer_carries_its_original_body() {
-    ChatRequest anthropic = session("fitted").withAnthropic(new AnthropicOrigin(new JsonObject(), true));
-    assertThat(FIT.trim(anthropic, "fitted").request().anthropic()).isEmpty();
+  void a_trimmed_anthropic_request_keeps_its_origin_which_no_longer_describes_it() {
+    ChatRequest session = session("fitted");
+    ChatRequest anthropic = session.withAnthropic(new AnthropicOrigin(new JsonObject(), true, session.messages()));
+    assertThat(anthropic.anthropic().orElseThrow().describes(anthropic.messages())).isTrue();
+    ChatRequest trimmed = FIT.trim(anthropic, "fitted").request();
+    assertThat(trimmed.anthropic()).hasValueSatisfying(origin -> {
+      assertThat(origin.thinkingRequested()).isTrue();
+      assertThat(origin.describes(trimmed.messages())).as("an Anthropic upstream gets the trimmed form").isFalse();
+    });
+    ChatRequest capped = ContextFit.capped(anthropic, 64);
+    assertThat(capped.anthropic().orElseThrow().describes(capped.messages())).as("capping rewrites no turn").isTrue();
   }
 
   @Test

@@ -76,15 +76,20 @@ abstract class DialectRig {
       .put("claude-failing", model("anthropic", "claude-fake-overloaded", 3.00, 15.00, 0.30, 3.75)
         .put("fallbacks", new JsonArray().add("fake-cheap")))
       .put("gemini", model("gemini", "gemini-fake-flash", 0.30, 2.50, 0.075, 0.30));
+    configure(config);
     return config;
   }
 
-  private static JsonObject provider(String type, String baseUrl, String keyEnv) {
+  /** Adds to the rig's configuration (providers, models) before the gateway starts. */
+  protected void configure(JsonObject config) {
+  }
+
+  static JsonObject provider(String type, String baseUrl, String keyEnv) {
     return new JsonObject().put("type", type).put("base_url", baseUrl).put("api_key_env", keyEnv)
       .put("first_byte_timeout_ms", 2_000).put("idle_timeout_ms", 2_000).put("connect_timeout_ms", 1_000);
   }
 
-  private static JsonObject model(String provider, String upstream, double input, double output, double cached,
+  static JsonObject model(String provider, String upstream, double input, double output, double cached,
                                   double cacheWrite) {
     return new JsonObject().put("provider", provider).put("upstream", upstream)
       .put("prices", new JsonObject().put("input", input).put("output", output).put("cached_input", cached)

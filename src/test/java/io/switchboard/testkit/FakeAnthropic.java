@@ -33,36 +33,43 @@ public final class FakeAnthropic {
    *
    * @param midStreamError for streams: an {@code error} event after message_start instead of the content
    * @param cutAfter for streams: reset the connection after this many events (-1: never)
+   * @param withoutStop for streams: end cleanly after message_delta, without message_stop
    */
   public record Reply(int status, JsonObject error, Map<String, String> headers, JsonArray content, String stopReason,
-                      JsonObject usage, boolean midStreamError, int cutAfter) {
+                      JsonObject usage, boolean midStreamError, int cutAfter, boolean withoutStop) {
 
     /** A text answer with these usage counts. */
     public static Reply text(String text, JsonObject usage) {
       return new Reply(200, null, Map.of(), new JsonArray().add(new JsonObject().put("type", "text").put("text", text)),
-        "end_turn", usage, false, -1);
+        "end_turn", usage, false, -1, false);
     }
 
     /** An answer of these blocks (text, tool_use, thinking). */
     public static Reply blocks(JsonArray content, String stopReason, JsonObject usage) {
-      return new Reply(200, null, Map.of(), content, stopReason, usage, false, -1);
+      return new Reply(200, null, Map.of(), content, stopReason, usage, false, -1, false);
     }
 
     /** An Anthropic error answer, e.g. 429 rate_limit_error, 529 overloaded_error, 401 authentication_error. */
     public static Reply error(int status, String type, String message, Map<String, String> headers) {
       JsonObject body = new JsonObject().put("type", "error")
         .put("error", new JsonObject().put("type", type).put("message", message));
-      return new Reply(status, body, headers, null, null, null, false, -1);
+      return new Reply(status, body, headers, null, null, null, false, -1, false);
     }
 
     /** A stream that starts, then reports {@code overloaded_error} in-band. */
     public static Reply overloadedMidStream() {
-      return new Reply(200, null, Map.of(), new JsonArray(), "end_turn", FakeAnthropic.usage(10, 0, 0, 1), true, -1);
+      return new Reply(200, null, Map.of(), new JsonArray(), "end_turn", FakeAnthropic.usage(10, 0, 0, 1), true, -1,
+        false);
     }
 
     /** The same stream, its connection reset after {@code events} events. */
     public Reply cutAfter(int events) {
-      return new Reply(status, error, headers, content, stopReason, usage, midStreamError, events);
+      return new Reply(status, error, headers, content, stopReason, usage, midStreamError, events, withoutStop);
+    }
+
+    /** The same stream, ended cleanly after its message_delta without a message_stop. */
+    public Reply withoutMessageStop() {
+      return new Reply(status, error, headers, content, stopReason, usage, midStreamError, cutAfter, true);
     }
   }
 
@@ -72,6 +79,8 @@ public final class FakeAnthropic {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger sentEvents = new AtomicInteger();
   private volatile boolean streamCompleted;
+  private volatile Buffer lastRequestBytes;
+  private volatile Buffer lastAnswerBytes = Buffer.buffer();
   private HttpServer server;
 
   public FakeAnthropic(Vertx vertx) {
@@ -112,6 +121,18 @@ public final class FakeAnthropic {
     return received.get(received.size() - 1);
   }
 
+  /** The bytes of the latest request's body, as they arrived. */
+  public Buffer lastRequestBytes() {
+    return lastRequestBytes;
+  }
+
+  /** The bytes of the latest 2xx answer's body: the JSON message, or every event of a stream written so far. */
+  public Buffer lastAnswerBytes() {
+    synchronized (this) {
+      return lastAnswerBytes.copy();
+    }
+  }
+
   /** SSE events of the latest stream written so far: it stops growing while the gateway holds the fake back. */
   public int sentEvents() {
     return sentEvents.get();
@@ -135,6 +156,7 @@ public final class FakeAnthropic {
     }
     request.body().onSuccess(raw -> {
       JsonObject body = raw.toJsonObject();
+      lastRequestBytes = raw.copy();
       received.add(new Received(body, request.headers().entries().stream()
         .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue, (a, b) -> a))));
       HttpServerResponse response = request.response();
@@ -152,7 +174,11 @@ public final class FakeAnthropic {
       } else if (body.getBoolean("stream", false)) {
         stream(response, model, reply);
       } else {
-        response.putHeader("content-type", "application/json").end(message(model, reply).toBuffer());
+        Buffer message = message(model, reply).toBuffer();
+        synchronized (this) {
+          lastAnswerBytes = message.copy();
+        }
+        response.putHeader("content-type", "application/json").end(message);
       }
     });
   }
@@ -186,11 +212,19 @@ public final class FakeAnthropic {
       events.add(event("message_delta", new JsonObject().put("type", "message_delta")
         .put("delta", new JsonObject().put("stop_reason", reply.stopReason()).put("stop_sequence", null))
         .put("usage", new JsonObject().put("output_tokens", reply.usage().getLong("output_tokens")))));
-      events.add(event("message_stop", new JsonObject().put("type", "message_stop")));
+      if (!reply.withoutStop()) {
+        events.add(event("message_stop", new JsonObject().put("type", "message_stop")));
+      }
     }
     response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+    synchronized (this) {
+      lastAnswerBytes = Buffer.buffer();
+    }
     if (reply.cutAfter() >= 0) {
-      events.subList(0, reply.cutAfter()).forEach(response::write);
+      events.subList(0, reply.cutAfter()).forEach(event -> {
+        written(event);
+        response.write(event);
+      });
       vertx.setTimer(50, t -> response.reset());
       return;
     }
@@ -205,6 +239,7 @@ public final class FakeAnthropic {
       if (response.closed()) {
         return;
       }
+      written(events.get(i));
       response.write(events.get(i));
       sentEvents.incrementAndGet();
       if (response.writeQueueFull()) {
@@ -215,6 +250,10 @@ public final class FakeAnthropic {
     }
     response.end();
     streamCompleted = true;
+  }
+
+  private synchronized void written(Buffer event) {
+    lastAnswerBytes.appendBuffer(event);
   }
 
   private static void blockEvents(int index, JsonObject block, List<Buffer> events) {

@@ -24,11 +24,16 @@ import java.util.Set;
  */
 public final class AnthropicDialect implements ProviderDialect {
 
-  public static final AnthropicDialect INSTANCE = new AnthropicDialect();
+  /** Without automatic cache breakpoints. */
+  public static final AnthropicDialect INSTANCE = new AnthropicDialect(null);
   static final String DEFAULT_VERSION = "2023-06-01";
   private static final Logger LOG = LoggerFactory.getLogger(AnthropicDialect.class);
 
-  private AnthropicDialect() {
+  private final CacheBreakpoints breakpoints;
+
+  /** @param breakpoints marks added to a translated request that has none; null for none */
+  public AnthropicDialect(CacheBreakpoints breakpoints) {
+    this.breakpoints = breakpoints;
   }
 
   @Override
@@ -65,6 +70,9 @@ public final class AnthropicDialect implements ProviderDialect {
     DroppedFeatures dropped = new DroppedFeatures();
     JsonObject body = AnthropicRequest.translate(request, model, dropped);
     dropped.log(LOG, model.provider(), "request");
+    if (breakpoints != null) {
+      breakpoints.add(body);
+    }
     return body.toBuffer();
   }
 
@@ -78,6 +86,6 @@ public final class AnthropicDialect implements ProviderDialect {
 
   @Override
   public SseListener stream(SseListener sink) {
-    return new AnthropicStream(sink, "anthropic");
+    return new AnthropicStream(sink, "anthropic", false);
   }
 }

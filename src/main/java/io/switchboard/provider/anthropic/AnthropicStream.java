@@ -16,7 +16,8 @@ import java.util.Map;
  * Translates one Anthropic Messages event stream into OpenAI chat-completion chunks, event by event as they
  * arrive: text deltas become content, tool_use blocks and their {@code input_json_delta}s become tool calls,
  * message_delta the finish reason, message_stop the usage chunk and {@code [DONE]}. Thinking blocks are dropped
- * (logged once). Confined to the relay's event loop.
+ * (logged once). For a same-dialect client, every upstream event is also passed on as it came
+ * ({@link SseListener#passOn}), right after what it was read as. Confined to the relay's event loop.
  */
 final class AnthropicStream implements SseListener {
 
@@ -24,6 +25,7 @@ final class AnthropicStream implements SseListener {
 
   private final SseListener sink;
   private final String provider;
+  private final boolean passOn;
   /** Content block index to its OpenAI tool-call index; -1 for text, absent for dropped blocks. */
   private final Map<Integer, Integer> blocks = new HashMap<>();
   private String id = "msg";
@@ -35,13 +37,21 @@ final class AnthropicStream implements SseListener {
   private boolean stopped;
   private boolean loggedDrop;
 
-  AnthropicStream(SseListener sink, String provider) {
+  AnthropicStream(SseListener sink, String provider, boolean passOn) {
     this.sink = sink;
     this.provider = provider;
+    this.passOn = passOn;
   }
 
   @Override
   public void onEvent(Buffer raw, Buffer data) {
+    read(raw, data);
+    if (passOn) {
+      sink.passOn(raw);
+    }
+  }
+
+  private void read(Buffer raw, Buffer data) {
     if (data == null) {
       return;
     }
@@ -150,7 +160,7 @@ final class AnthropicStream implements SseListener {
   }
 
   private void dropped(String what) {
-    if (!loggedDrop) {
+    if (!loggedDrop && !passOn) {   // passed on, nothing is lost for the client
       loggedDrop = true;
       LOG.debug("{} stream: dropped what OpenAI chat has no equivalent for: {}", provider, what);
     }
