@@ -2,15 +2,10 @@ package io.switchboard.api;
 
 import io.switchboard.analytics.GatewayMeters;
 import io.switchboard.auth.Caller;
-import io.switchboard.cache.CacheLookup;
 import io.switchboard.cache.CachedAnswer;
 import io.switchboard.cache.ResponseCaching;
-import io.switchboard.cache.StreamAssembler;
-import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Usage;
 import io.switchboard.cost.UsageRecord;
-import io.switchboard.execute.Accountant;
-import io.switchboard.execute.Cancellation;
 import io.switchboard.execute.ChatService;
 import io.switchboard.execute.Routed;
 import io.switchboard.execute.StreamRelay;
@@ -47,18 +42,12 @@ final class ResponsesHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResponsesHandler.class);
 
-  private final ChatService service;
-  private final GatewayMeters meters;
-  private final AccessLog accessLog;
-  private final ResponseCaching caching;
+  private final FrontDoorFlow flow;
   private final ResponseStore store;
 
   ResponsesHandler(ChatService service, GatewayMeters meters, AccessLog accessLog, ResponseCaching caching,
                    ResponseStore store) {
-    this.service = service;
-    this.meters = meters;
-    this.accessLog = accessLog;
-    this.caching = caching;
+    this.flow = new FrontDoorFlow(service, meters, accessLog, caching);
     this.store = store;
   }
 
@@ -88,25 +77,7 @@ final class ResponsesHandler {
       chat = chat.withOptions(chat.options().withHeaders(ctx.request().headers()::get));
       Exchange exchange = new Exchange(request, chat, ResponseObjects.responseId(RequestIds.decision(ctx)),
         System.currentTimeMillis() / 1_000, request.conversation(prior));
-      caching.lookup(tenant, chat, ctx.request().headers()).onSuccess(lookup -> {
-        if (ctx.response().closed()) {
-          return;
-        }
-        if (lookup.status() != CacheLookup.Status.OFF) {
-          ctx.response().putHeader(ResponseCaching.HEADER, lookup.status().wireName());
-        }
-        try {
-          if (lookup.answer().isPresent()) {
-            replay(ctx, exchange, lookup.answer().get(), start);
-          } else if (request.stream()) {
-            stream(ctx, exchange, lookup, start);
-          } else {
-            json(ctx, exchange, lookup, start);
-          }
-        } catch (RuntimeException e) {
-          ctx.fail(e);
-        }
-      }).onFailure(ctx::fail);
+      flow.serve(ctx, tenant, chat, request.stream(), start, new Door(ctx, exchange));
     }).onFailure(ctx::fail);
   }
 
@@ -190,141 +161,64 @@ final class ResponsesHandler {
       });
   }
 
-  private void replay(RoutingContext ctx, Exchange exchange, CachedAnswer answer, long start) {
-    HttpServerResponse response = ctx.response();
-    String decisionId = RequestIds.decision(ctx);
-    boolean stream = exchange.request().stream();
-    UsageRecord record = service.accountant().cacheHit(decisionId, answer.policy(), answer.model(), answer.taskType(),
-      answer.complexity(), answer.usage(), stream, start);
-    ChatCompletionsHandler.decisionHeaders(response, answer.model(), answer.taskType(), answer.policy(), decisionId, 0);
-    JsonObject answered = ResponseObjects.fromCompletion(exchange.shell(answer.model()),
-      answer.completion().toJsonObject(), answer.usage());
-    if (stream) {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-    } else {
-      ChatCompletionsHandler.costHeaders(response, record)
-        .putHeader(ChatCompletionsHandler.ESTIMATED_HEADER, Boolean.toString(answer.usage().estimated()))
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+  /** The Responses dialect: Response objects and their event stream, each kept before the client gets its end. */
+  private final class Door implements FrontDoor {
+
+    private final RoutingContext ctx;
+    private final Exchange exchange;
+
+    Door(RoutingContext ctx, Exchange exchange) {
+      this.ctx = ctx;
+      this.exchange = exchange;
     }
-    keep(ctx, exchange, answered).onComplete(kept -> {
-      response.end(stream ? ResponseStream.replay(answered, ChatCompletionsHandler.costComment(record))
+
+    @Override
+    public Future<Buffer> replayed(CachedAnswer answer, UsageRecord record, boolean stream) {
+      JsonObject answered = ResponseObjects.fromCompletion(exchange.shell(answer.model()),
+        answer.completion().toJsonObject(), answer.usage());
+      return keep(ctx, exchange, answered).map(kept -> stream
+        ? ResponseStream.replay(answered, SwitchboardHeaders.costComment(record))
         : answered.toBuffer());
-      accessLog.served(ctx, 200, record);
-    });
-  }
-
-  private void json(RoutingContext ctx, Exchange exchange, CacheLookup lookup, long start) {
-    HttpServerResponse response = ctx.response();
-    Cancellation cancellation = new Cancellation();
-    response.closeHandler(v -> cancellation.cancel());
-    service.complete(Caller.of(ctx), exchange.chat(), RequestIds.decision(ctx), start, cancellation)
-      .onSuccess(result -> {
-        UsageRecord record = result.record();
-        JsonObject answered = ResponseObjects.fromCompletion(exchange.shell(result.routed().model().id()),
-          result.completion().json(), result.completion().usage());
-        ChatCompletionsHandler.decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
-        ChatCompletionsHandler.costHeaders(response, record)
-          .putHeader(ChatCompletionsHandler.ESTIMATED_HEADER, Boolean.toString(record.usage().estimated()))
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        meters.overhead(record.model(), record.provider(), false, record.overheadMicros() * 1_000);
-        meters.upstreamTtfb(record.model(), record.provider(), result.ttfbNanos());
-        if (result.steps().cacheable()) {
-          caching.store(lookup, result);
-        }
-        keep(ctx, exchange, answered).onComplete(kept -> {
-          response.end(answered.toBuffer());
-          accessLog.served(ctx, 200, record);
-        });
-      })
-      .onFailure(ctx::fail);
-  }
-
-  /** A stream relayed to its end (or cut after it started), by the call that served it. */
-  private record Relayed(Routed routed, UpstreamCall call, StreamRelay.Result result, ResponseStream translation,
-                         Optional<StreamAssembler> assembler) {
-  }
-
-  private void stream(RoutingContext ctx, Exchange exchange, CacheLookup lookup, long start) {
-    HttpServerResponse response = ctx.response();
-    String requestId = RequestIds.decision(ctx);
-    ChatRequest request = exchange.chat();
-    service.route(request, Caller.of(ctx), requestId).onComplete(routedResult -> {
-      if (routedResult.failed()) {
-        ctx.fail(routedResult.cause());
-        return;
-      }
-      Routed routed = routedResult.result();
-      Cancellation cancellation = new Cancellation();
-      response.closeHandler(v -> cancellation.cancel());
-      response.exceptionHandler(e -> cancellation.cancel());
-      service.execute(Caller.of(ctx), request, routed, requestId, cancellation, (servedBy, call, upstream) -> {
-          response.setChunked(true)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-          ChatCompletionsHandler.decisionHeaders(response, servedBy, requestId, call.attempt());
-          // each try gets its own translation: a failed one sent nothing, so the next starts the response afresh
-          ResponseStream translation = new ResponseStream(exchange.shell(servedBy.model().id()));
-          StreamRelay relay = new StreamRelay(ctx.vertx(), call, upstream, response, false).transform(translation);
-          cancellation.onCancel(relay::clientGone);
-          Optional<StreamAssembler> assembler = caching.assembler(lookup);
-          assembler.ifPresent(a -> relay.observeChunks(a::add));
-          return relay.run().compose(result -> result.end() == StreamRelay.End.CUT && !result.bytesSent()
-            ? Future.failedFuture(result.error().exception())
-            : Future.succeededFuture(new Relayed(servedBy, call, result, translation, assembler)));
-        })
-        .onSuccess(relayed -> {
-          finish(ctx, exchange, relayed, start);
-          StreamRelay.End end = relayed.result().end();
-          if (end == StreamRelay.End.DONE || end == StreamRelay.End.FINISHED) {
-            relayed.assembler().ifPresent(a -> caching.store(lookup, relayed.routed(), a));
-          }
-        })
-        .onFailure(failure -> {
-          service.recordFailure(requestId, routed, failure, true, start);
-          ctx.fail(failure);
-        });
-    });
-  }
-
-  private void finish(RoutingContext ctx, Exchange exchange, Relayed relayed, long start) {
-    HttpServerResponse response = ctx.response();
-    Routed routed = relayed.routed();
-    UpstreamCall call = relayed.call();
-    StreamRelay.Result result = relayed.result();
-    Usage usage = result.usage() != null ? result.usage()
-      : Accountant.estimated(routed, result.countedCompletionTokens());
-    Outcome outcome = switch (result.end()) {
-      case DONE, FINISHED -> Outcome.OK;
-      case CLIENT_GONE -> Outcome.CLIENT_CLOSED;
-      case CUT -> result.error().status() == 504 ? Outcome.TIMEOUT : Outcome.STREAM_CUT;
-    };
-    call.end(usage, switch (result.end()) {
-      case DONE, FINISHED -> "ok";
-      case CLIENT_GONE -> UpstreamCall.CLIENT_CLOSED.code();
-      case CUT -> result.error().code();
-    });
-    long ttfb = result.firstByteNanos() == 0 ? 0 : result.firstByteNanos() - call.startedNanos();
-    long overhead = (call.startedNanos() - start) + (System.nanoTime() - result.endNanos());
-    UsageRecord record = service.accountant().record(RequestIds.decision(ctx), routed, usage, outcome, true, start,
-      ttfb, overhead);
-    if (ttfb > 0) {
-      meters.upstreamTtfb(record.model(), record.provider(), ttfb);
     }
-    meters.overhead(record.model(), record.provider(), true, overhead);
-    switch (result.end()) {
-      case DONE, FINISHED -> {
-        Buffer tail = relayed.translation().end(usage, ChatCompletionsHandler.costComment(record));
-        keep(ctx, exchange, relayed.translation().response()).onComplete(kept -> {
-          response.end(tail);
-          accessLog.served(ctx, 200, record);
-        });
+
+    @Override
+    public Future<Buffer> answered(ChatService.ChatResult result) {
+      JsonObject answered = ResponseObjects.fromCompletion(exchange.shell(result.routed().model().id()),
+        result.completion().json(), result.completion().usage());
+      return keep(ctx, exchange, answered).map(kept -> answered.toBuffer());
+    }
+
+    @Override
+    public StreamTry streamTry(Routed servedBy, UpstreamCall call) {
+      // each try gets its own translation: a failed one sent nothing, so the next starts the response afresh
+      return new Try(new ResponseStream(exchange.shell(servedBy.model().id())));
+    }
+
+    /** One try of a Responses stream. */
+    private final class Try implements StreamTry {
+
+      private final ResponseStream translation;
+
+      Try(ResponseStream translation) {
+        this.translation = translation;
       }
-      case CUT -> {
-        response.end(relayed.translation().failed(result.error()));
-        accessLog.served(ctx, 200, record);
+
+      @Override
+      public StreamRelay.Transform transform() {
+        return translation;
       }
-      case CLIENT_GONE -> accessLog.served(ctx, 499, record);
+
+      @Override
+      public Future<Buffer> finished(HttpServerResponse response, StreamRelay relay, Usage usage,
+                                     Buffer costComment) {
+        Buffer tail = translation.end(usage, costComment);
+        return keep(ctx, exchange, translation.response()).map(kept -> tail);
+      }
+
+      @Override
+      public Buffer cut(ApiError error) {
+        return translation.failed(error);
+      }
     }
   }
 }
