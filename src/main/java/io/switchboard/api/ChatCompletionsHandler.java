@@ -83,11 +83,6 @@ final class ChatCompletionsHandler {
     }
 
     @Override
-    public boolean reportsSteps() {
-      return true;
-    }
-
-    @Override
     public StreamTry streamTry(Routed servedBy, UpstreamCall call) {
       return this;
     }

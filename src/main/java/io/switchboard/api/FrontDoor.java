@@ -24,16 +24,6 @@ interface FrontDoor {
   /** A whole answer's body in the dialect; resolves when it may be sent. */
   Future<Buffer> answered(ChatService.ChatResult result);
 
-  /** Whether a whole answer's steps (quality check, escalations, pipeline) go into headers: only the chat door's. */
-  default boolean reportsSteps() {
-    return false;
-  }
-
-  /** Whether a whole answer that failed its quality check is stored in the response cache all the same. */
-  default boolean storesFailedAnswers() {
-    return false;
-  }
-
   /** One try of a stream, by the model failover picked; each try starts its events afresh. */
   StreamTry streamTry(Routed servedBy, UpstreamCall call);
 

@@ -102,15 +102,13 @@ final class FrontDoorFlow {
       .onSuccess(result -> {
         UsageRecord record = result.record();
         SwitchboardHeaders.decisionHeaders(response, result.routed(), RequestIds.decision(ctx), result.attempts());
-        if (door.reportsSteps()) {
-          SwitchboardHeaders.stepHeaders(response, result.steps());
-        }
+        SwitchboardHeaders.stepHeaders(response, result.steps());
         SwitchboardHeaders.costHeaders(response, record)
           .putHeader(SwitchboardHeaders.ESTIMATED_HEADER, Boolean.toString(record.usage().estimated()))
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         meters.overhead(record.model(), record.provider(), false, record.overheadMicros() * 1_000);
         meters.upstreamTtfb(record.model(), record.provider(), result.ttfbNanos());
-        if (door.storesFailedAnswers() || result.steps().cacheable()) {
+        if (result.steps().cacheable()) {
           caching.store(lookup, result);
         }
         door.answered(result).onSuccess(body -> {

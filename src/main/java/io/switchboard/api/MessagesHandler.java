@@ -111,11 +111,6 @@ final class MessagesHandler {
     }
 
     @Override
-    public boolean storesFailedAnswers() {
-      return true;
-    }
-
-    @Override
     public StreamTry streamTry(Routed servedBy, UpstreamCall call) {
       // each try gets its own translation: a failed one sent nothing, so the next starts the message afresh
       StreamTranslation translation = call.sameDialect() ? null : new StreamTranslation(translated.stopSequences(),
