@@ -25,8 +25,16 @@ public final class ModelInput {
     this.tokenizer = tokenizer;
   }
 
-  /** The all-MiniLM-L6-v2 tokenizer, from the classpath. */
+  private static final class Holder {
+    static final ModelInput MINILM = read();
+  }
+
+  /** The all-MiniLM-L6-v2 tokenizer, from the class path; read once per process. */
   public static ModelInput minilm() {
+    return Holder.MINILM;
+  }
+
+  private static ModelInput read() {
     try (InputStream in = ModelInput.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + TOKENIZER_RESOURCE);

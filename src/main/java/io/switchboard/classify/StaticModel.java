@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +31,8 @@ public final class StaticModel implements AutoCloseable {
   public record Prediction(float[] taskType, float[] complexity) {
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(StaticModel.class);
+
   private final OrtEnvironment env;
   private final OrtSession session;
 
@@ -39,11 +43,27 @@ public final class StaticModel implements AutoCloseable {
 
   /** @throws OrtException when the bytes are not a model of this shape */
   public static StaticModel load(byte[] onnx) throws OrtException {
+    return load(onnx, false);
+  }
+
+  /**
+   * @param cuda ask for the CUDA execution provider; where this ONNX Runtime build or the machine has none, the
+   *             model runs on the CPU and one line says so
+   */
+  public static StaticModel load(byte[] onnx, boolean cuda) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
+      if (cuda) {
+        try {
+          options.addCUDA(0);
+        } catch (OrtException | RuntimeException e) {
+          LOG.warn("classifier.device cuda: no CUDA execution provider ({}); the classifier runs on the CPU",
+            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+        }
+      }
       session = env.createSession(onnx, options);
     }
     try {

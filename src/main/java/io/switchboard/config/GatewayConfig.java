@@ -16,7 +16,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
                             Map<String, String> aliases, RoutingConfig routing, ResilienceConfig resilience,
                             Optional<RedisConfig> redis, BudgetsConfig budgets, AuthConfig auth,
                             AdminConfig admin, CacheConfig cache, EscalationConfig escalation,
-                            LearningConfig learning, Map<String, ExperimentConfig> experiments) {
+                            LearningConfig learning, Map<String, ExperimentConfig> experiments,
+                            ClassifierConfig classifier) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -28,7 +29,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
   public static GatewayConfig from(JsonObject json, Map<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
     root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
-      "auth", "admin", "cache", "escalation", "learning", "experiments"));
+      "auth", "admin", "cache", "escalation", "learning", "experiments", "classifier"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -69,7 +70,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       root.has("redis") ? Optional.of(RedisConfig.from(root.section("redis"), env)) : Optional.empty(),
       BudgetsConfig.from(root.section("budgets")), AuthConfig.from(root.section("auth")),
       AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")),
-      EscalationConfig.from(root.section("escalation")), LearningConfig.from(root.section("learning")), experiments);
+      EscalationConfig.from(root.section("escalation")), LearningConfig.from(root.section("learning")), experiments,
+      ClassifierConfig.from(root.section("classifier")));
   }
 
   /** Each experiment intercepts a name clients can ask for, one experiment per name, and splits it over policies. */
