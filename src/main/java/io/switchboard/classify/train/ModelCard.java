@@ -55,15 +55,22 @@ final class ModelCard {
          over the training split, so frequent tokens (`[CLS]`, `the`, punctuation) weigh little in the mean.
       4. **int8 quantization** with one scale per row, dequantized inside the graph. Model file: %,d bytes.
       5. **Heads**: multinomial logistic regression on the pooled vector (standardized, folded into the Gemm
-         weights), L2 = %s, full-batch Adam for %d epochs from zero weights, classes weighted by inverse frequency.
-         The complexity head trains on the seed prompts only (the public sets carry no complexity label).
+         weights), full-batch Adam for %d epochs from zero weights, classes weighted by inverse frequency. The L2
+         penalty of each head is chosen by %d-fold cross-validation on the training split (folds by source item):
+         %s for task type, %s for complexity (table below). The complexity head trains on the seed prompts only
+         (the public sets carry no complexity label).
       6. **Check**: the file is loaded back with ONNX Runtime and its outputs compared with the Java forward pass on
          every held-out prompt: largest absolute difference %.2e.
 
-      Nothing is random: samples and the split come from SHA-256 hashes, training is full-batch from zeros.
+      Nothing is random: samples, split and folds come from SHA-256 hashes, training is full-batch from zeros.
 
-      """, r.dims, 100 * r.explained, TrainCommand.SIF_A, r.modelBytes, TrainCommand.L2, TrainCommand.EPOCHS,
-      r.maxDifference));
+      """, r.dims, 100 * r.explained, TrainCommand.SIF_A, r.modelBytes, TrainCommand.EPOCHS, TrainCommand.FOLDS,
+      r.taskL2.best(), r.complexityL2.best(), r.maxDifference));
+    s.append("Cross-validation of the L2 penalty on the training split:\n\n");
+    s.append("| L2 | task type: cross-validated macro-F1 | complexity: cross-validated macro-F1 |\n|---|---|---|\n");
+    r.taskL2.macroF1().forEach((l2, f1) -> s.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", l2, f1,
+      r.complexityL2.macroF1().get(l2))));
+    s.append('\n');
     s.append("""
       ## Data
 

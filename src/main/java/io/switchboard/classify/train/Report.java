@@ -13,6 +13,8 @@ final class Report {
   Scores heuristic;
   Scores heuristicComplexity;
   Benchmark.Latency latency;
+  CrossValidation.Choice taskL2;
+  CrossValidation.Choice complexityL2;
   /** "source|task type" to {training, held-out} prompt counts. */
   Map<String, int[]> sources;
 }

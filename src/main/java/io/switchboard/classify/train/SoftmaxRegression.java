@@ -153,7 +153,12 @@ final class SoftmaxRegression {
     return out;
   }
 
-  int classes() {
-    return classes;
+  /** Class probabilities of a raw (unstandardised) input. */
+  double[] predict(float[] x) {
+    double[] z = new double[dims];
+    for (int j = 0; j < dims; j++) {
+      z[j] = (x[j] - mean[j]) / scale[j];
+    }
+    return probabilities(z);
   }
 }

@@ -42,7 +42,9 @@ public final class TrainCommand {
   static final int VOCABULARY = 30_522;
   /** SIF smoothing: weight a / (a + p(token)), p from token counts over the training split. */
   static final double SIF_A = 1e-3;
-  static final double L2 = 1e-3;
+  /** L2 penalties tried by cross-validation on the training split; the best mean macro-F1 wins. */
+  static final double[] L2_CANDIDATES = {1e-4, 1e-3, 1e-2, 3e-2, 1e-1};
+  static final int FOLDS = 5;
   static final int EPOCHS = 400;
   static final int GOLDEN = 16;
   static final String MODEL_FILE = "static/task-classifier.onnx";
@@ -68,7 +70,7 @@ public final class TrainCommand {
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     Map<String, String> options = new LinkedHashMap<>(Map.of("--data", "../shared/data", "--seed-prompts",
-      "models/data/seed-prompts.jsonl", "--out", "models", "--dims", "96", "--embeddings-cache",
+      "models/data/seed-prompts.jsonl", "--out", "models", "--dims", "128", "--embeddings-cache",
       "target/classifier/token-embeddings.bin"));
     for (int i = 0; i < args.size(); i += 2) {
       if (!options.containsKey(args.get(i)) || i + 1 >= args.size()) {
@@ -116,16 +118,23 @@ public final class TrainCommand {
 
     float[][] x = trainIds.stream().map(table::pool).toArray(float[][]::new);
     int[] taskY = train.stream().mapToInt(e -> e.taskType().ordinal()).toArray();
-    SoftmaxRegression task = SoftmaxRegression.train(x, taskY, TaskType.values().length, L2, EPOCHS);
+    int[] taskFolds = train.stream().mapToInt(TrainCommand::fold).toArray();
+    Report report = new Report();
+    report.taskL2 = CrossValidation.choose(x, taskY, taskFolds, TaskType.values().length, "task type", log);
+    SoftmaxRegression task = SoftmaxRegression.train(x, taskY, TaskType.values().length, report.taskL2.best(),
+      EPOCHS);
     List<Integer> rated = new ArrayList<>();
     for (int i = 0; i < train.size(); i++) {
       if (train.get(i).complexity() != null) {
         rated.add(i);
       }
     }
-    SoftmaxRegression complexity = SoftmaxRegression.train(rated.stream().map(i -> x[i]).toArray(float[][]::new),
-      rated.stream().mapToInt(i -> train.get(i).complexity().ordinal()).toArray(), Complexity.values().length, L2,
-      EPOCHS);
+    float[][] ratedX = rated.stream().map(i -> x[i]).toArray(float[][]::new);
+    int[] ratedY = rated.stream().mapToInt(i -> train.get(i).complexity().ordinal()).toArray();
+    report.complexityL2 = CrossValidation.choose(ratedX, ratedY, rated.stream().mapToInt(i -> taskFolds[i]).toArray(),
+      Complexity.values().length, "complexity", log);
+    SoftmaxRegression complexity = SoftmaxRegression.train(ratedX, ratedY, Complexity.values().length,
+      report.complexityL2.best(), EPOCHS);
 
     float[] taskW = task.exportWeights();
     float[] taskB = task.exportBias();
@@ -138,7 +147,6 @@ public final class TrainCommand {
     Files.write(modelFile, onnx);
     log.printf("wrote %s (%,d bytes)%n", modelFile, onnx.length);
 
-    Report report = new Report();
     report.modelBytes = onnx.length;
     report.explained = pca.explainedVariance();
     report.dims = dims;
@@ -231,6 +239,11 @@ public final class TrainCommand {
       }
     }
     return rows;
+  }
+
+  /** Cross-validation fold of a training prompt, from a hash of its source item (never split across folds). */
+  private static int fold(Example e) {
+    return Integer.parseInt(TrainingData.hash("fold:" + e.group()).substring(0, 6), 16) % FOLDS;
   }
 
   private static double[] sifWeights(List<long[]> ids) {
