@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code java -jar switchboard.jar train-classifier [--data DIR] [--out DIR] [--dims N]}: distils the MiniLM encoder
@@ -140,8 +141,9 @@ public final class TrainCommand {
     float[] taskB = task.exportBias();
     float[] complexityW = complexity.exportWeights();
     float[] complexityB = complexity.exportBias();
-    byte[] onnx = GraphExport.build(table, taskW, taskB, complexityW, complexityB, Map.of(
-      "dims", Integer.toString(dims), "training_prompts", Integer.toString(train.size())));
+    // a sorted map: Map.of iterates in a different order in every JVM, and the file must be the same each run
+    byte[] onnx = GraphExport.build(table, taskW, taskB, complexityW, complexityB, new TreeMap<>(Map.of(
+      "dims", Integer.toString(dims), "training_prompts", Integer.toString(train.size()))));
     Path modelFile = out.resolve(MODEL_FILE);
     Files.createDirectories(modelFile.getParent());
     Files.write(modelFile, onnx);
