@@ -188,4 +188,24 @@ class ClassifyVerticleTest {
       Files.deleteIfExists(corrupt);
     }
   }
+
+  @Test
+  void device_cuda_without_a_cuda_provider_runs_on_the_cpu_with_one_log_line() {
+    ListAppender<ILoggingEvent> modelLogs = new ListAppender<>();
+    modelLogs.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(StaticModel.class);
+    logger.addAppender(modelLogs);
+    try {
+      Classifier classifier = ClassifierLoader.load(new ClassifierConfig(ClassifierConfig.STATIC,
+        "models/static/task-classifier.onnx", "cuda", 1, 10, 50));
+
+      assertThat(classifier.name()).isEqualTo("static");
+      assertThat(modelLogs.list).singleElement().satisfies(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("runs on the CPU");
+      });
+    } finally {
+      logger.detachAppender(modelLogs);
+    }
+  }
 }
