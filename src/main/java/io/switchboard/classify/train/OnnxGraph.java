@@ -19,7 +19,6 @@ final class OnnxGraph {
   private static final long IR_VERSION = 8;
   private static final long OPSET = 13;
 
-  private static final int ATTR_FLOAT = 1;
   private static final int ATTR_INT = 2;
 
   private final List<Proto> nodes = new ArrayList<>();
@@ -27,20 +26,13 @@ final class OnnxGraph {
   private final List<Proto> inputs = new ArrayList<>();
   private final List<Proto> outputs = new ArrayList<>();
 
-  /** A node; {@code attributes} values are Long (INT) or Float (FLOAT). */
-  OnnxGraph node(String op, List<String> in, String out, Map<String, Object> attributes) {
+  /** A node named after its output, with integer attributes. */
+  OnnxGraph node(String op, List<String> in, String out, Map<String, Long> attributes) {
     Proto node = new Proto();
     in.forEach(name -> node.string(1, name));
     node.string(2, out).string(3, out).string(4, op);
-    attributes.forEach((name, value) -> {
-      Proto attribute = new Proto().string(1, name);
-      if (value instanceof Float f) {
-        attribute.float32(2, f).int64(20, ATTR_FLOAT);
-      } else {
-        attribute.int64(3, (Long) value).int64(20, ATTR_INT);
-      }
-      node.message(5, attribute);
-    });
+    attributes.forEach((name, value) -> node.message(5, new Proto().string(1, name).int64(3, value)
+      .int64(20, ATTR_INT)));
     nodes.add(node);
     return this;
   }

@@ -4,14 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes one protocol-buffers message in the wire format (varints, length-delimited fields, fixed32): all that an
+ * Writes one protocol-buffers message in the wire format (varints and length-delimited fields): all that an
  * ONNX {@code ModelProto} needs, without generated classes or a protobuf compiler.
  */
 final class Proto {
 
   private static final int VARINT = 0;
   private static final int LENGTH_DELIMITED = 2;
-  private static final int FIXED32 = 5;
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -34,15 +33,6 @@ final class Proto {
 
   Proto message(int field, Proto value) {
     return bytes(field, value.toByteArray());
-  }
-
-  Proto float32(int field, float value) {
-    tag(field, FIXED32);
-    int bits = Float.floatToIntBits(value);
-    for (int i = 0; i < 4; i++) {
-      out.write(bits >>> (8 * i));
-    }
-    return this;
   }
 
   byte[] toByteArray() {
