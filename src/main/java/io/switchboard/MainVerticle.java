@@ -113,7 +113,7 @@ public final class MainVerticle extends VerticleBase {
         TokenCounter.warmUp();
         return ClassifierLoader.load(cfg.classifier());
       }))
-      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier, cfg.classifier()), perCore))
+      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier, cfg.classifier(), registry), perCore))
       // one router for the node (thread-safe); threshold policies calibrate on construction, reading files
       .compose(id -> vertx.executeBlocking(() -> new Router(cfg, book, meters::economyShift)))
       .compose(built -> {

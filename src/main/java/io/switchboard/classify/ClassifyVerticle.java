@@ -1,6 +1,8 @@
 package io.switchboard.classify;
 
 import io.switchboard.bus.Addresses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.config.ClassifierConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -36,12 +38,23 @@ public final class ClassifyVerticle extends VerticleBase {
   private final Classifier fallback = new HeuristicClassifier();
   private final ClassifierConfig config;
   private final boolean model;
+  private final Counter timeouts;
+  private final Counter failures;
   private WorkerExecutor workers;
 
-  public ClassifyVerticle(Classifier classifier, ClassifierConfig config) {
+  /** @param registry where requests the heuristic answered in the model's place are counted, by reason */
+  public ClassifyVerticle(Classifier classifier, ClassifierConfig config, MeterRegistry registry) {
     this.classifier = classifier;
     this.config = config;
     this.model = !(classifier instanceof HeuristicClassifier);
+    this.timeouts = fallbacks(registry, "timeout");
+    this.failures = fallbacks(registry, "failure");
+  }
+
+  private static Counter fallbacks(MeterRegistry registry, String reason) {
+    return Counter.builder("switchboard.classifier.fallbacks").tag("reason", reason)
+      .description("Requests the heuristic classified because the model tier timed out or failed")
+      .register(registry);
   }
 
   @Override
@@ -65,6 +78,7 @@ public final class ClassifyVerticle extends VerticleBase {
     Promise<Classification> answer = Promise.promise();
     long timer = vertx.setTimer(config.timeoutMs(), id -> {
       if (!answer.future().isComplete()) {
+        timeouts.increment();
         if (TIMEOUT_LOGGED.compareAndSet(false, true)) {
           LOG.warn("the {} classifier did not answer within classifier.timeout_ms ({} ms); the heuristic answers"
             + " such requests (logged once)", classifier.name(), config.timeoutMs());
@@ -77,6 +91,7 @@ public final class ClassifyVerticle extends VerticleBase {
       if (result.succeeded()) {
         answer.tryComplete(result.result());
       } else if (!answer.future().isComplete()) {
+        failures.increment();
         if (FAILURE_LOGGED.compareAndSet(false, true)) {
           LOG.warn("the {} classifier failed ({}); the heuristic answers such requests (logged once)",
             classifier.name(), result.cause().toString());

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.Codecs;
 import io.switchboard.config.ClassifierConfig;
@@ -45,6 +46,7 @@ class ClassifyVerticleTest {
   private static final long MAX_EVENT_LOOP_MILLIS = 50;
 
   private Vertx vertx;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private ListAppender<ILoggingEvent> logs;
   private Logger checker;
 
@@ -69,6 +71,10 @@ class ClassifyVerticleTest {
   private static ClassifierConfig config(long timeoutMs) {
     return new ClassifierConfig(ClassifierConfig.STATIC, "models/static/task-classifier.onnx", "cpu", 2, 0,
       timeoutMs);
+  }
+
+  private double fallbacks(String reason) {
+    return registry.get("switchboard.classifier.fallbacks").tag("reason", reason).counter().count();
   }
 
   private List<Classification> burst(int n) {
@@ -107,7 +113,7 @@ class ClassifyVerticleTest {
         return model.classify(prompt);
       }
     };
-    vertx.deployVerticle(new ClassifyVerticle(slowed, config(60_000))).await();
+    vertx.deployVerticle(new ClassifyVerticle(slowed, config(60_000), registry)).await();
     burst(20);
     logs.list.clear();
     threads.clear();
@@ -118,6 +124,7 @@ class ClassifyVerticleTest {
     assertThat(answers).hasSize(1_000).allSatisfy(c -> assertThat(c.tier()).isEqualTo("static"));
     assertThat(threads).containsExactly("switchboard-classify");
     assertThat(logs.list).as("blocked-thread warnings").isEmpty();
+    assertThat(fallbacks("timeout") + fallbacks("failure")).isZero();
   }
 
   @Test
@@ -138,9 +145,10 @@ class ClassifyVerticleTest {
         throw new IllegalStateException("answered too late");
       }
     };
-    vertx.deployVerticle(new ClassifyVerticle(stuck, config(20))).await();
+    vertx.deployVerticle(new ClassifyVerticle(stuck, config(20), registry)).await();
 
     assertThat(burst(3)).allSatisfy(c -> assertThat(c.tier()).isEqualTo("heuristic"));
+    assertThat(fallbacks("timeout")).isEqualTo(3.0);
   }
 
   @Test
@@ -156,9 +164,10 @@ class ClassifyVerticleTest {
         throw new IllegalStateException("inference failed");
       }
     };
-    vertx.deployVerticle(new ClassifyVerticle(broken, config(5_000))).await();
+    vertx.deployVerticle(new ClassifyVerticle(broken, config(5_000), registry)).await();
 
     assertThat(burst(3)).allSatisfy(c -> assertThat(c.tier()).isEqualTo("heuristic"));
+    assertThat(fallbacks("failure")).isEqualTo(3.0);
   }
 
   @Test
