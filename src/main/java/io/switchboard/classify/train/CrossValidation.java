@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Picks a head's L2 penalty by k-fold cross-validation on the training split only (the held-out part is never read). */
+/** Picks a head's L2 penalty by k-fold cross-validation on the training split (the held-out part is never read). */
 final class CrossValidation {
 
   /** The chosen penalty and the cross-validated macro-F1 of every candidate. */

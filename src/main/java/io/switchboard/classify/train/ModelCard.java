@@ -74,14 +74,17 @@ final class ModelCard {
     s.append("""
       ## Data
 
-      | source | task types | licence |
-      |---|---|---|
-      | `models/data/seed-prompts.jsonl` (this project, see its README) | all 17, with complexity | the project's |
-      | HumanEval (`../shared/data/humaneval`, openai/human-eval) | code-generation | MIT |
-      | GSM8K train (`../shared/data/gsm8k`, openai/grade-school-math), 200 sampled by hash | reasoning | MIT |
-      | Arena-Hard v2.0 (`../shared/data/arena-hard`, lmarena/arena-hard-auto) | coding → code-generation, math → reasoning, creative_writing → creative | Apache-2.0 |
-      | Vicuna-bench (`../shared/data/fastchat-bench`, lm-sys/FastChat) | generic → conversation, knowledge → factual, roleplay/writing/counterfactual → creative, common-sense/fermi/math → reasoning, coding → code-generation | Apache-2.0 |
-      | MMLU test questions (`../shared/data/routellm-evals/mmlu`, hendrycks/test via lm-sys/RouteLLM), 6 per subject by hash | maths, physics, chemistry, statistics, logic, computer-science and econometrics subjects → reasoning; the rest → factual | MIT |
+      - `models/data/seed-prompts.jsonl` (this project, see its README): all 17 task types, with complexity.
+      - HumanEval (`../shared/data/humaneval`, openai/human-eval, MIT): code-generation.
+      - GSM8K train (`../shared/data/gsm8k`, openai/grade-school-math, MIT), 200 sampled by hash: reasoning.
+      - Arena-Hard v2.0 (`../shared/data/arena-hard`, lmarena/arena-hard-auto, Apache-2.0): coding →
+        code-generation, math → reasoning, creative_writing → creative.
+      - Vicuna-bench (`../shared/data/fastchat-bench`, lm-sys/FastChat, Apache-2.0): generic → conversation,
+        knowledge → factual, roleplay, writing and counterfactual → creative, common-sense, fermi and math →
+        reasoning, coding → code-generation.
+      - MMLU test questions (`../shared/data/routellm-evals/mmlu`, hendrycks/test via lm-sys/RouteLLM, MIT), 6 per
+        subject by hash: the maths, physics, chemistry, statistics, logic, computer-science and econometrics
+        subjects → reasoning; the rest → factual.
 
       The shared sets are read from their folder (`--data`, default `../shared/data`); nothing of them is copied
       into the project (the golden fixture holds seed prompts only). The mappings are coarse: an MMLU multiple-choice
