@@ -16,7 +16,7 @@ import io.switchboard.budget.Budgets;
 import io.switchboard.budget.MemoryBudgetStore;
 import io.switchboard.bus.Codecs;
 import io.switchboard.classify.ClassifyVerticle;
-import io.switchboard.classify.HeuristicClassifier;
+import io.switchboard.classify.ClassifierLoader;
 import io.switchboard.classify.TokenCounter;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.LearningConfig;
@@ -113,9 +113,9 @@ public final class MainVerticle extends VerticleBase {
     int perCore = cfg.server().effectiveInstances();
     return stores.warmUp().compose(warm -> keys.prime()).compose(primed -> vertx.executeBlocking(() -> {
         TokenCounter.warmUp();
-        return new HeuristicClassifier();
+        return ClassifierLoader.load(cfg.classifier());
       }))
-      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier), perCore))
+      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier, cfg.classifier(), registry), perCore))
       // one router for the node (thread-safe); threshold policies calibrate on construction, reading files
       .compose(id -> vertx.executeBlocking(() -> new Router(cfg, book, meters::economyShift)))
       .compose(built -> {

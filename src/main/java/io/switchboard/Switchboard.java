@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.classify.train.TrainCommand;
 import io.switchboard.replay.ReplayCommand;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Entry point: {@code java -jar switchboard.jar [serve] [--conf FILE] [--key.path=value ...]} runs the gateway;
  * exits 2 on a configuration that cannot be read, 1 when the gateway cannot start, each with a one-line reason on
- * stderr. {@code java -jar switchboard.jar replay ...} replays a workload offline (see {@link ReplayCommand}).
+ * stderr. {@code java -jar switchboard.jar replay ...} replays a workload offline (see {@link ReplayCommand});
+ * {@code java -jar switchboard.jar train-classifier ...} trains the tier-1 classifier (see {@link TrainCommand}).
  */
 public final class Switchboard {
 
@@ -34,6 +36,10 @@ public final class Switchboard {
     List<String> arguments = List.of(args);
     if (!arguments.isEmpty() && arguments.get(0).equals("replay")) {
       System.exit(ReplayCommand.run(arguments.subList(1, arguments.size()), System.getenv(), System.out, System.err));
+      return;
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals("train-classifier")) {
+      System.exit(TrainCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
       return;
     }
     if (!arguments.isEmpty() && arguments.get(0).equals("serve")) {

@@ -114,6 +114,8 @@ public final class HttpServerVerticle extends VerticleBase {
     router.delete("/v1/responses/:id").handler(responses::delete);
     router.post("/v1/route").handler(body).handler(ContentTypes::requireJson).handler(modelAccess::check)
       .handler(route::handle);
+    router.post("/v1/classify").handler(body).handler(ContentTypes::requireJson)
+      .handler(new ClassifyHandler(vertx.eventBus(), config.routing().classifyTimeoutMillis())::handle);
     router.get("/v1/models").handler(models::handle);
     router.post("/v1/feedback").handler(body).handler(ContentTypes::requireJson)
       .handler(new FeedbackHandler(vertx.eventBus())::handle);

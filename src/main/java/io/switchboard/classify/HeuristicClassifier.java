@@ -21,9 +21,9 @@ public final class HeuristicClassifier implements Classifier {
   /** Softmax sharpness: two more cue hits than the runner-up gives about 0.8 confidence. */
   private static final double SHARPNESS = 2.0;
 
-  private static final Set<TaskType> CODE_TASKS = Set.of(TaskType.CODE_GENERATION, TaskType.CODE_REVIEW,
+  static final Set<TaskType> CODE_TASKS = Set.of(TaskType.CODE_GENERATION, TaskType.CODE_REVIEW,
     TaskType.DEBUGGING, TaskType.REFACTORING, TaskType.TESTING);
-  private static final Set<TaskType> REASONING_TASKS = Set.of(TaskType.REASONING, TaskType.ARCHITECTURE,
+  static final Set<TaskType> REASONING_TASKS = Set.of(TaskType.REASONING, TaskType.ARCHITECTURE,
     TaskType.DEBUGGING, TaskType.ANALYSIS, TaskType.PLANNING, TaskType.SECURITY);
   private static final Set<String> CODE_WORDS = Set.of("function", "class", "method", "compile", "python", "java",
     "javascript", "typescript", "rust", "golang", "sql", "regex", "api", "json", "yaml", "bash", "script", "def",
@@ -153,7 +153,7 @@ public final class HeuristicClassifier implements Classifier {
     return Complexity.SIMPLE;
   }
 
-  private static double pCheapOk(Complexity complexity, TaskType type) {
+  static double pCheapOk(Complexity complexity, TaskType type) {
     double base = switch (complexity) {
       case SIMPLE -> 0.9;
       case MEDIUM -> 0.65;
