@@ -98,9 +98,8 @@ class ContextFitTest {
     assertThat(trimmed.request().body().getJsonArray("tools")).isEqualTo(original.body().getJsonArray("tools"));
     assertThat(trimmed.request().body().getJsonArray("messages")).isEqualTo(kept);
     // the last three turns: the call c4 with its result, the answer, and the last ask
-    List<Object> tail = original.messages().getList().subList(original.messages().size() - 4,
-      original.messages().size());
-    assertThat(kept.getList().subList(kept.size() - 4, kept.size())).isEqualTo(tail);
+    List<Object> tail = original.messages().stream().skip(original.messages().size() - 4L).toList();
+    assertThat(kept.stream().skip(kept.size() - 4L).toList()).isEqualTo(tail);
     assertThat(trimmed.reason()).hasValueSatisfying(reason -> assertThat(reason)
       .startsWith("context trimmed: the " + trimmed.removedTurns() + " oldest turns (")
       .endsWith("removed to fit 1200 prompt tokens, system prompt, tools and the last 3 turns kept"));

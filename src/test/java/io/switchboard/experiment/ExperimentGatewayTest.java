@@ -85,7 +85,7 @@ class ExperimentGatewayTest {
       }
     }
     JsonObject route = client.post("/v1/route", Chats.chat("auto", "hi").put("user", "u1")).json();
-    assertThat(route.getJsonArray("reasons").getList()).last().asString()
+    assertThat(route.getJsonArray("reasons").stream().map(String.class::cast).toList()).last().asString()
       .startsWith("experiment cheap-vs-premium: arm ");
   }
 

@@ -108,6 +108,8 @@ class ResponsesSdkTest extends GatewayTest {
   }
 
   @Test
+  // the SDK has no typed accessor for these echoed fields; its untyped one is marked deprecated
+  @SuppressWarnings("deprecation")
   void a_text_response_round_trips_with_usage_and_the_instructions_as_the_system_message() {
     Response response = sdk.responses().create(ask("Say hello").instructions("Be brief.")
       .metadata(ResponseCreateParams.Metadata.builder().putAdditionalProperty("ticket", JsonValue.from("T-7")).build())
@@ -249,6 +251,8 @@ class ResponsesSdkTest extends GatewayTest {
   }
 
   @Test
+  // the SDK has no typed accessor for these echoed fields; its untyped one is marked deprecated
+  @SuppressWarnings("deprecation")
   void a_stored_response_is_returned_by_get_and_an_unstored_one_is_not_found() {
     Response stored = sdk.responses().create(ask("Say hello").build());
     Response unstored = sdk.responses().create(ask("Say hello").store(false).build());
