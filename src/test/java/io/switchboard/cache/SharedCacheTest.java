@@ -88,6 +88,25 @@ class SharedCacheTest {
     return Chats.chat("fake-cheap", text).put("temperature", 0);
   }
 
+  /** Caches {@code body}'s answer, then asks again during {@code outage}: a served miss within the Redis timeout. */
+  private void servedAsMissDuring(JsonObject body, Runnable outage, Runnable recovery) {
+    one.post(CHAT, body);
+    awaitStored(1);
+    outage.run();
+    TestClient.Result during;
+    long millis;
+    try {
+      long start = System.nanoTime();
+      during = one.post(CHAT, body);
+      millis = (System.nanoTime() - start) / 1_000_000;
+    } finally {
+      recovery.run();
+    }
+    assertThat(during.status()).isEqualTo(200);
+    assertThat(during.headers().get(HEADER)).isEqualTo("miss");
+    assertThat(millis).isLessThan(REDIS_TIMEOUT_MS + 1_000);
+  }
+
   @Test
   void an_answer_cached_through_one_gateway_is_a_hit_on_the_other() {
     TestClient.Result miss = one.post(CHAT, deterministic("hello"));
@@ -112,22 +131,8 @@ class SharedCacheTest {
   @Test
   void while_redis_is_frozen_requests_are_served_as_misses_within_its_timeout_and_caching_resumes_after() {
     JsonObject body = deterministic("hello");
-    one.post(CHAT, body);
-    awaitStored(1);
-    redis.freeze();
-    TestClient.Result during;
-    long millis;
-    try {
-      long start = System.nanoTime();
-      during = one.post(CHAT, body);
-      millis = (System.nanoTime() - start) / 1_000_000;
-    } finally {
-      redis.thaw();
-    }
+    servedAsMissDuring(body, redis::freeze, redis::thaw);
 
-    assertThat(during.status()).isEqualTo(200);
-    assertThat(during.headers().get(HEADER)).isEqualTo("miss");
-    assertThat(millis).isLessThan(REDIS_TIMEOUT_MS + 1_000);
     assertThat(first.registry().get("switchboard.cache.requests").tag("result", "error").counter().count())
       .isEqualTo(1.0);
     assertThat(upstream.attempts("fake-cheap")).hasSize(2);
@@ -143,22 +148,8 @@ class SharedCacheTest {
   @Test
   void while_redis_is_dead_requests_are_served_as_misses_and_caching_resumes_once_it_is_back() {
     JsonObject body = deterministic("hello");
-    one.post(CHAT, body);
-    awaitStored(1);
-    redis.kill();
-    TestClient.Result during;
-    long millis;
-    try {
-      long start = System.nanoTime();
-      during = one.post(CHAT, body);
-      millis = (System.nanoTime() - start) / 1_000_000;
-    } finally {
-      redis.restart();
-    }
+    servedAsMissDuring(body, redis::kill, redis::restart);
 
-    assertThat(during.status()).isEqualTo(200);
-    assertThat(during.headers().get(HEADER)).isEqualTo("miss");
-    assertThat(millis).isLessThan(REDIS_TIMEOUT_MS + 1_000);
     assertThat(upstream.attempts("fake-cheap")).hasSize(2);
 
     // the restarted Redis is empty: the next request is a miss that stores again, then both gateways hit
