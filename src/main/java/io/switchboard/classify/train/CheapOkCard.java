@@ -104,14 +104,18 @@ final class CheapOkCard {
       double mine = figure(learned, "threshold").apgr();
       double rule = learned.figures().get(2).apgr();
       double coin = figure(learned, "random").apgr();
-      s.append(String.format(Locale.ROOT, "- %s: learned %.3f vs per-category %.3f (random %.3f): %s.%n", set, mine,
-        rule, coin, mine > rule ? "the learned score is ahead" : "**the learned score does not beat the rule**"));
+      String verdict = mine > rule + CheapOkGate.MARGIN ? "the learned score is ahead"
+        : mine > rule ? String.format(Locale.ROOT, "ahead by less than the gate's margin (%.2f) on %d prompts, not"
+          + " counted as beating the rule", CheapOkGate.MARGIN, learned.heldOut())
+        : "**the learned score does not beat the rule**";
+      s.append(String.format(Locale.ROOT, "- %s: learned %.3f vs per-category %.3f (random %.3f):%n  %s.%n", set,
+        mine, rule, coin, verdict));
     }
     s.append("""
 
       So the router relies on the learned score only for the task types marked `learned` in the gate table above;
-      a threshold policy elsewhere ranks by the rule, i.e. by task type. Reproduce any row with
-      (`learned` for the ungated score):
+      a threshold policy elsewhere ranks by the rule, i.e. by task type. The rows come from these commands
+      (`--classifier learned` for the ungated score):
 
       ```
       """);
