@@ -7,6 +7,7 @@ import io.switchboard.classify.HeuristicClassifier;
 import io.switchboard.classify.ModelInput;
 import io.switchboard.classify.StaticModel;
 import io.switchboard.classify.StaticModelClassifier;
+import io.switchboard.classify.TaskType;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -36,7 +37,7 @@ record ReplayClassifier(String name, Classifier classifier, StaticModel model, S
     CheapOkHead head;
     try {
       head = CheapOkHead.parse(new JsonObject(Files.readString(headFile, StandardCharsets.UTF_8)));
-    } catch (IOException | DecodeException | IllegalArgumentException e) {
+    } catch (IOException | DecodeException | IllegalArgumentException | ClassCastException e) {
       throw new ReplayException(headFile + ": no usable p_cheap_ok head (" + e.getMessage() + ")");
     }
     StaticModel model;
@@ -48,7 +49,7 @@ record ReplayClassifier(String name, Classifier classifier, StaticModel model, S
     boolean learned = name.equals("learned");
     String note = "tier-1 model " + modelFile + ", p_cheap_ok from " + headFile + (learned
       ? ": the learned score for every prompt (gate off)"
-      : ": the learned score for task types " + head.learnedTaskTypes().stream().map(t -> t.wireName()).sorted()
+      : ": the learned score for task types " + head.learnedTaskTypes().stream().map(TaskType::wireName).sorted()
         .toList() + ", the per-category rule for the rest");
     return new ReplayClassifier(name, new StaticModelClassifier(model, ModelInput.minilm(), 0,
       learned ? head.ungated() : head), model, head.trainingSubjects(), note);

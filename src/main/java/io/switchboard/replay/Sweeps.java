@@ -52,8 +52,7 @@ final class Sweeps {
     }
     settings.add(new Setting("all strong", byRouter(new Router(config.config()), strong)));
     return new Family("threshold", "a threshold policy: the " + classifier + " classifier's p_cheap_ok >= t goes to "
-      + weak
-      + ", the rest to " + strong, settings);
+      + weak + ", the rest to " + strong, settings);
   }
 
   /**

@@ -129,6 +129,21 @@ class ReplayReportTest {
   }
 
   @Test
+  void a_static_replay_without_its_model_files_fails_with_one_line_instead_of_measuring_the_heuristic()
+    throws Exception {
+    Run missing = replay(fixtureArgs("--classifier", "static", "--model", dir.resolve("none.onnx").toString())
+      .toArray(String[]::new));
+    Run unknown = replay(fixtureArgs("--classifier", "encoder").toArray(String[]::new));
+
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("switchboard replay: " + dir.resolve("cheap-ok.json")
+      + ": no usable p_cheap_ok head").hasLineCount(1);
+    assertThat(missing.out()).isEmpty();
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--classifier: must be heuristic, static or learned");
+  }
+
+  @Test
   void mmlu_subjects_that_trained_p_cheap_ok_are_left_out_of_a_static_replay() throws Exception {
     CheapOkHead head = CheapOkHead.parse(new JsonObject(Files.readString(Path.of("models/static/cheap-ok.json"))));
     List<String> subjects = List.of("anatomy", "astronomy", "college_biology", "marketing", "nutrition", "virology",
