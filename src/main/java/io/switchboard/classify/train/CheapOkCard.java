@@ -45,7 +45,7 @@ final class CheapOkCard {
         gpt-4-1106-preview's (margin 0). Cheap models: those of `conf/replay/prices.yaml` whose mean of input and
         output price is at most %.0f %% of gpt-4-1106-preview's:
       %s.
-      - GSM8K: not used for training (evaluation only).
+      - GSM8K: not used for training nor for the gate (evaluation only).
 
       Fitted like the task head (standardized inputs, full-batch Adam from zeros, classes weighted to equal
       totals, L2 %s by %d-fold cross-validation with folds by MMLU subject or arena question); the intercept is
@@ -54,10 +54,10 @@ final class CheapOkCard {
       **The per-category rule and the gate.** The rule gives each predicted task type the share of cheap-ok training
       rows of that type (types with fewer than %d rows: the overall share). Inside one task type the rule cannot
       rank prompts, so its curve is the straight line from all-weak to all-strong (APGR 0.5). The learned score is
-      used for a task type only where, on held-out prompts of that type (the calibration half of the held-out MMLU
-      subjects and of GSM8K, weak Mixtral-8x7B, strong gpt-4-1106-preview), its APGR exceeds 0.5 by %.2f on at least
-      %d prompts; everywhere else the router gets the rule's value. Replay's held-out halves are not read by the
-      gate.
+      used for a task type only where, on held-out prompts of that type (replay's calibration half of the MMLU
+      subjects that did not train the head; weak Mixtral-8x7B, strong gpt-4-1106-preview), its APGR exceeds 0.5 by
+      %.2f on at least %d prompts; everywhere else the router gets the rule's value. Replay's held-out halves are not
+      read by the gate.
 
       | predicted task type | held-out prompts | APGR of the learned score | rule value | router uses |
       |---|---|---|---|---|

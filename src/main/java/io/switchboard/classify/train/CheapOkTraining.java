@@ -74,7 +74,6 @@ final class CheapOkTraining {
     throws IOException {
     StaticModelClassifier classifier = new StaticModelClassifier(model, input, 0);
     List<Scored> mmlu = scored(classifier, OutcomeData.read(data, "mmlu"));
-    List<Scored> gsm8k = scored(classifier, OutcomeData.read(data, "gsm8k"));
     List<Scored> arena = scored(classifier, OutcomeData.read(data, "arena-bench-v1"));
     List<String> cheap = OutcomeData.cheapModels(STRONG, CHEAP_PRICE_SHARE);
 
@@ -122,16 +121,15 @@ final class CheapOkTraining {
 
     Map<TaskType, Double> rule = rule(rows);
     CheapOkHead ungated = CheapOkHead.of(weights, bias, rule, Set.of(), new JsonObject()).ungated();
-    // the gate: held-out MMLU subjects and GSM8K, calibration half only, so replay's held-out half stays unseen
+    // the gate: the held-out MMLU subjects' calibration half, so replay's held-out half stays unseen (and GSM8K
+    // stays evaluation-only)
     Map<TaskType, List<CheapOkGate.Outcome>> byType = new EnumMap<>(TaskType.class);
-    for (List<Scored> set : List.of(mmlu, gsm8k)) {
-      for (Scored s : set) {
-        if (s.prompt().calibration() && (s.prompt().category() == null || !trainingSubject(s.prompt().category()))) {
-          Classification c = s.classification();
-          byType.computeIfAbsent(c.taskType(), t -> new ArrayList<>()).add(new CheapOkGate.Outcome(
-            ungated.learned(c.taskProbabilities(), c.complexityProbabilities(), c.features()),
-            s.prompt().outcomes().get(WEAK), s.prompt().outcomes().get(STRONG)));
-        }
+    for (Scored s : mmlu) {
+      if (s.prompt().calibration() && !trainingSubject(s.prompt().category())) {
+        Classification c = s.classification();
+        byType.computeIfAbsent(c.taskType(), t -> new ArrayList<>()).add(new CheapOkGate.Outcome(
+          ungated.learned(c.taskProbabilities(), c.complexityProbabilities(), c.features()),
+          s.prompt().outcomes().get(WEAK), s.prompt().outcomes().get(STRONG)));
       }
     }
     Map<TaskType, CheapOkGate.Decision> gate = CheapOkGate.decide(byType);
