@@ -115,9 +115,11 @@ public final class MainVerticle extends VerticleBase {
         TokenCounter.warmUp();
         return ClassifierLoader.load(cfg.classifier());
       }))
-      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier, cfg.classifier(), registry), perCore))
-      // one router for the node (thread-safe); threshold policies calibrate on construction, reading files
-      .compose(id -> vertx.executeBlocking(() -> new Router(cfg, book, meters::economyShift)))
+      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier, cfg.classifier(), registry), perCore)
+        .map(id -> classifier))
+      // one router for the node (thread-safe); threshold policies calibrate on construction, reading files, with
+      // the classifier requests will be scored by
+      .compose(classifier -> vertx.executeBlocking(() -> new Router(cfg, book, meters::economyShift, classifier)))
       .compose(built -> {
         router = built;
         return deploy(() -> new RouteVerticle(router), perCore);

@@ -1,11 +1,13 @@
 package io.switchboard.classify;
 
 import io.switchboard.config.ClassifierConfig;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,10 +45,25 @@ public final class ClassifierLoader {
       ModelInput input = ModelInput.minilm();
       // the first run initialises ONNX Runtime's kernels: pay for it here, not in the first request's time budget
       model.predict(input.ids("warm up"));
-      return new StaticModelClassifier(model, input, config.cacheEntries());
+      return new StaticModelClassifier(model, input, config.cacheEntries(), cheapOk(config.model()));
     } catch (Exception e) {
       LOG.warn("classifier tier static is unavailable, the heuristic classifier answers instead: {}", reason(e));
       return new HeuristicClassifier();
+    }
+  }
+
+  /**
+   * The trained p_cheap_ok head next to the model file ({@link CheapOkHead#FILE}), or null (with one log line) when
+   * there is none or it cannot be read: p_cheap_ok is then the heuristic's rule, as before the head existed.
+   */
+  static CheapOkHead cheapOk(String model) {
+    Path parent = Path.of(model).getParent();
+    String head = parent == null ? CheapOkHead.FILE : parent.resolve(CheapOkHead.FILE).toString();
+    try {
+      return CheapOkHead.parse(new JsonObject(new String(read(head), StandardCharsets.UTF_8)));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("classifier: no trained p_cheap_ok ({}: {}); p_cheap_ok is the heuristic rule", head, reason(e));
+      return null;
     }
   }
 

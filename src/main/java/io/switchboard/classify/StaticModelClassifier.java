@@ -12,6 +12,7 @@ import java.util.Map;
  * Tier 1: the distilled static-embedding model ({@link StaticModel}) over {@link ModelInput}'s token ids. Blocking
  * (a few hundred microseconds); the {@link ClassifyVerticle} runs it on its worker pool. Answers for a text seen
  * before come from an LRU cache keyed by a hash of the normalized text, so resent conversations cost no inference.
+ * {@code p_cheap_ok} comes from the trained {@link CheapOkHead} when there is one, else from the heuristic's rule.
  */
 public final class StaticModelClassifier implements Classifier {
 
@@ -22,10 +23,17 @@ public final class StaticModelClassifier implements Classifier {
   private final StaticModel model;
   private final ModelInput input;
   private final Map<Key, StaticModel.Prediction> cache;
+  /** null: p_cheap_ok is the heuristic classifier's rule. */
+  private final CheapOkHead cheapOk;
 
   public StaticModelClassifier(StaticModel model, ModelInput input, int cacheEntries) {
+    this(model, input, cacheEntries, null);
+  }
+
+  public StaticModelClassifier(StaticModel model, ModelInput input, int cacheEntries, CheapOkHead cheapOk) {
     this.model = model;
     this.input = input;
+    this.cheapOk = cheapOk;
     this.cache = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Key, StaticModel.Prediction> eldest) {
@@ -90,8 +98,10 @@ public final class StaticModelClassifier implements Classifier {
     }
     boolean involvesCode = code >= 0.5 || features.codeBlocks() > 0;
     boolean needsReasoning = reasoning >= 0.5 || complexity.ordinal() >= Complexity.COMPLEX.ordinal();
-    return new Classification(best, complexity, involvesCode, needsReasoning,
-      HeuristicClassifier.pCheapOk(complexity, best), bestP, tasks, complexities, features, name());
+    double pCheapOk = cheapOk == null ? HeuristicClassifier.pCheapOk(complexity, best)
+      : cheapOk.pCheapOk(best, tasks, complexities, features);
+    return new Classification(best, complexity, involvesCode, needsReasoning, pCheapOk, bestP, tasks, complexities,
+      features, name());
   }
 
   private static Key key(String text) {

@@ -1,7 +1,7 @@
 package io.switchboard.replay;
 
 import io.switchboard.classify.Classification;
-import io.switchboard.classify.HeuristicClassifier;
+import io.switchboard.classify.Classifier;
 import io.switchboard.classify.PromptText;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
@@ -56,7 +56,24 @@ public final class ReplayCommand {
   }
 
   static ReplayResult replay(ReplayOptions options, Map<String, String> env, Progress progress) {
-    Workload workload = Workloads.read(options.input(), options.keepContaminated());
+    try (ReplayClassifier classifier = ReplayClassifier.load(options.classifier(), options.model())) {
+      return replay(options, env, progress, classifier);
+    }
+  }
+
+  private static ReplayResult replay(ReplayOptions options, Map<String, String> env, Progress progress,
+                                     ReplayClassifier classifier) {
+    Workload read = Workloads.read(options.input(), options.keepContaminated());
+    // prompts of the MMLU subjects that trained p_cheap_ok would flatter it: an honest replay leaves them out
+    List<ReplayItem> kept = read.items().stream()
+      .filter(i -> i.category() == null || !classifier.trainingSubjects().contains(i.category())).toList();
+    Workload workload = new Workload(read.name(), kept, read.excluded(), read.strong(), read.outcomeModels(),
+      read.outputNote());
+    String classifierNote = classifier.note() + (kept.size() < read.items().size()
+      ? "; " + (read.items().size() - kept.size()) + " prompts of the MMLU subjects that trained it left out" : "");
+    if (kept.isEmpty()) {
+      throw new ReplayException("every prompt of " + read.name() + " trained the p_cheap_ok head");
+    }
     boolean dataSet = !workload.outcomeModels().isEmpty();
     ReplayConfig replayConfig;
     String origin;
@@ -87,8 +104,15 @@ public final class ReplayCommand {
     long assumed = options.outputTokens() > 0 ? options.outputTokens() : config.routing().defaultOutputTokens();
     Costs costs = new Costs(config, assumed);
 
-    List<Replayed> prompts = classify(workload, options.split(), progress);
+    List<Replayed> prompts = classify(workload, classifier.classifier(), options.split(), progress);
     List<String> outcomeModels = dataSet ? workload.outcomeModels() : commonOutcomes(prompts, config);
+    if (options.weak() != null) {
+      if (!outcomeModels.contains(options.weak()) || options.weak().equals(strong)) {
+        throw new ReplayException("--weak: '" + options.weak() + "' has no outcomes in " + workload.name()
+          + " or is the baseline");
+      }
+      outcomeModels = List.of(options.weak(), strong);
+    }
     boolean scored = outcomeModels.size() >= 2 && outcomeModels.contains(strong);
     String weak = scored && outcomeModels.size() == 2
       ? outcomeModels.stream().filter(m -> !m.equals(strong)).findFirst().orElseThrow() : null;
@@ -103,7 +127,8 @@ public final class ReplayCommand {
     List<ReplayResult.FamilyResult> families = new ArrayList<>();
     if (scored) {
       List<Sweeps.Family> knobs = weak != null
-        ? List.of(Sweeps.threshold(prompts, strong, weak, replayConfig), Sweeps.random(strong, weak),
+        ? List.of(Sweeps.threshold(prompts, strong, weak, replayConfig, classifier.name()),
+          Sweeps.random(strong, weak),
           Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig))
         : List.of(Sweeps.qualityFloor(calibration, prompts, outcomeModels, costs, strong, replayConfig),
           Sweeps.oracle(outcomeModels, costs, strong), Sweeps.single(outcomeModels));
@@ -143,7 +168,7 @@ public final class ReplayCommand {
     Tally tally = Tally.of(reported, assigner, costs, strong);
     return new ReplayResult(workload, origin, strong, weak, scored ? outcomeModels : List.of(), split,
       calibration.size(), reported.size(), assumed, options.target(), taskTypes, policy, note, tally, followUps[0],
-      followUps[1], families);
+      followUps[1], families, classifier.name(), classifierNote);
   }
 
   /** Each knob's settings on both splits; the operating point is chosen on the calibration split. */
@@ -168,8 +193,8 @@ public final class ReplayCommand {
     return families;
   }
 
-  private static List<Replayed> classify(Workload workload, boolean split, Progress progress) {
-    HeuristicClassifier classifier = new HeuristicClassifier();
+  private static List<Replayed> classify(Workload workload, Classifier classifier, boolean split,
+                                         Progress progress) {
     List<Replayed> prompts = new ArrayList<>(workload.items().size());
     progress.start("classifying", workload.items().size());
     for (ReplayItem item : workload.items()) {

@@ -12,11 +12,16 @@ import java.util.Map;
  */
 record ReplayOptions(Path input, String policy, Path prices, Path csv, double target, long outputTokens,
                      boolean split, String baseline, boolean keepContaminated, Boolean progress,
-                     List<String> configArgs) {
+                     List<String> configArgs, String classifier, Path model, String weak) {
 
   static final String USAGE = "usage: switchboard replay --input FILE|mmlu|gsm8k|arena-bench-v1 [--policy NAME] "
     + "[--prices FILE] [--csv FILE] [--conf FILE] [--key.path=value] [--data DIR] [--target 0.95] "
-    + "[--output-tokens N] [--split hash|none] [--baseline MODEL] [--keep-contaminated] [--progress|--no-progress]";
+    + "[--output-tokens N] [--split hash|none] [--baseline MODEL] [--keep-contaminated] [--progress|--no-progress] "
+    + "[--classifier heuristic|static|learned] [--model FILE] [--weak MODEL]";
+
+  /** The classifiers replay can classify with: {@code learned} is the static tier with its p_cheap_ok ungated. */
+  static final List<String> CLASSIFIERS = List.of("heuristic", "static", "learned");
+  static final Path DEFAULT_MODEL = Path.of("models", "static", "task-classifier.onnx");
 
   /** Short names of the shared data sets, relative to {@code --data}. */
   static final Map<String, String> DATA_SETS = Map.of(
@@ -38,6 +43,9 @@ record ReplayOptions(Path input, String policy, Path prices, Path csv, double ta
     boolean keep = false;
     Boolean progress = null;
     List<String> configArgs = new ArrayList<>();
+    String classifier = "heuristic";
+    Path model = DEFAULT_MODEL;
+    String weak = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -57,6 +65,14 @@ record ReplayOptions(Path input, String policy, Path prices, Path csv, double ta
         }
         case "--baseline" -> baseline = value(args, ++i, arg);
         case "--keep-contaminated" -> keep = true;
+        case "--classifier" -> {
+          classifier = value(args, ++i, arg);
+          if (!CLASSIFIERS.contains(classifier)) {
+            throw new ReplayException("--classifier: must be heuristic, static or learned");
+          }
+        }
+        case "--model" -> model = Path.of(value(args, ++i, arg));
+        case "--weak" -> weak = value(args, ++i, arg);
         case "--progress" -> progress = true;
         case "--no-progress" -> progress = false;
         case "--conf", "-conf" -> {
@@ -76,7 +92,7 @@ record ReplayOptions(Path input, String policy, Path prices, Path csv, double ta
       throw new ReplayException("--input is required; " + USAGE);
     }
     return new ReplayOptions(resolve(input, data), policy, prices, csv, target, outputTokens, split, baseline, keep,
-      progress, configArgs);
+      progress, configArgs, classifier, model, weak);
   }
 
   /** A data set's short name resolves under {@code --data} unless a file of that name exists. */

@@ -21,6 +21,7 @@ final class ReplayReport {
     s.append('\n');
     line(s, "catalog", r.catalogOrigin());
     line(s, "baseline", r.strong());
+    line(s, "classify", r.classifierNote());
     line(s, "output", w.outputNote() != null ? w.outputNote() : "answers of " + r.assumedOutputTokens()
       + " tokens assumed where the data gives no size (no usage.completion_tokens, no max_tokens)");
     if (!r.outcomeModels().isEmpty()) {
@@ -38,7 +39,7 @@ final class ReplayReport {
     s.append("  model distribution:\n");
     t.distribution().forEach((model, n) -> s.append(String.format(Locale.ROOT, "    %-40s %7d  %6s%n", model, n,
       percent((double) n / t.prompts()))));
-    s.append("  task types (heuristic classifier):");
+    s.append("  task types (").append(r.classifier()).append(" classifier):");
     r.taskTypes().forEach((type, n) -> s.append(' ').append(type).append(' ').append(n));
     s.append('\n');
     s.append("  cost:     ").append(usd(t.costPicoUsd())).append(" vs ").append(usd(t.baselinePicoUsd()))

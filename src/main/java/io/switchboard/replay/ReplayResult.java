@@ -14,11 +14,13 @@ import java.util.Map;
  * @param escalatable decisions with an escalation order: only their first model is priced
  * @param reviewed decisions with a review step: the reviewer's call is not priced
  * @param families the swept knobs (empty without outcomes); the first is the one {@code calibrated} uses
+ * @param classifier the {@code --classifier} that classified the prompts; {@code classifierNote} describes it
  */
 record ReplayResult(Workload workload, String catalogOrigin, String strong, String weak, List<String> outcomeModels,
                     boolean split, int calibrationPrompts, int reported, long assumedOutputTokens, double target,
                     Map<String, Integer> taskTypes, String policy, String policyNote, Tally policyTally,
-                    int escalatable, int reviewed, List<FamilyResult> families) {
+                    int escalatable, int reviewed, List<FamilyResult> families, String classifier,
+                    String classifierNote) {
 
   /** A swept knob on both splits, and the setting chosen on the calibration split. */
   record FamilyResult(Sweeps.Family family, List<Curve.Point> calibration, List<Curve.Point> heldOut, int chosen) {

@@ -1,6 +1,7 @@
 package io.switchboard.route;
 
 import io.switchboard.classify.Classification;
+import io.switchboard.classify.Classifier;
 import io.switchboard.classify.HeuristicClassifier;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.ModelConfig;
@@ -42,26 +43,34 @@ public final class Router {
   }
 
   public Router(GatewayConfig config, SuccessEstimates history, RouteObserver observer) {
+    this(config, history, observer, new HeuristicClassifier());
+  }
+
+  /**
+   * @param calibration scores the reference prompts of threshold policies calibrated to a premium share: the
+   *                    classifier the gateway runs, so that the share holds for the p_cheap_ok requests will carry
+   */
+  public Router(GatewayConfig config, SuccessEstimates history, RouteObserver observer, Classifier calibration) {
     this.config = config;
     this.observer = observer;
     for (PolicyConfig policy : config.routing().policies().values()) {
       policies.put(policy.name(), switch (policy.kind()) {
         case TREE -> new TreePolicy(policy);
         case SCORING -> new ScoringPolicy(policy, history);
-        case THRESHOLD -> threshold(policy);
+        case THRESHOLD -> threshold(policy, calibration);
         case CASCADE -> new CascadePolicy(policy);
       });
     }
   }
 
-  private static ThresholdPolicy threshold(PolicyConfig policy) {
+  private static ThresholdPolicy threshold(PolicyConfig policy, Classifier calibration) {
     ThresholdConfig t = policy.threshold().orElseThrow();
     if (t.threshold().isPresent()) {
       return new ThresholdPolicy(policy, t.threshold().getAsDouble(), "");
     }
     ThresholdCalibration.Result calibrated = ThresholdCalibration.calibrate(
       "routing.policies." + policy.name() + ".reference", t.reference().orElseThrow(),
-      t.targetPremiumShare().orElseThrow(), new HeuristicClassifier());
+      t.targetPremiumShare().orElseThrow(), calibration);
     return new ThresholdPolicy(policy, calibrated.threshold(), calibrated.describe());
   }
 

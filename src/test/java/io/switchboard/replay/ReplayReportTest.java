@@ -1,5 +1,6 @@
 package io.switchboard.replay;
 
+import io.switchboard.classify.CheapOkHead;
 import io.switchboard.testkit.TestConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -113,6 +114,95 @@ class ReplayReportTest {
           operating point q=0.76: premium calls 100.0 %, cost 0.0 % less, quality 100.0 % kept
           curve reaches 95.0 % of fake-premium's quality at premium calls 80.0 %, cost 19.0 % less
       """);
+  }
+
+  @Test
+  void the_static_classifier_with_its_trained_p_cheap_ok_is_named_in_the_report() throws Exception {
+    Run run = replay(fixtureArgs("--policy", "auto", "--classifier", "static").toArray(String[]::new));
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("  task types (static classifier): ")
+      .contains("p_cheap_ok from models/static/cheap-ok.json: the learned score for task types [")
+      .contains("  threshold: a threshold policy: the static classifier's p_cheap_ok >= t goes to fake-cheap");
+    Run learned = replay(fixtureArgs("--classifier", "learned").toArray(String[]::new));
+    assertThat(learned.out()).contains("the learned score for every prompt (gate off)");
+  }
+
+  @Test
+  void a_static_replay_without_its_model_files_fails_with_one_line_instead_of_measuring_the_heuristic()
+    throws Exception {
+    Run missing = replay(fixtureArgs("--classifier", "static", "--model", dir.resolve("none.onnx").toString())
+      .toArray(String[]::new));
+    Run unknown = replay(fixtureArgs("--classifier", "encoder").toArray(String[]::new));
+
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("switchboard replay: " + dir.resolve("cheap-ok.json")
+      + ": no usable p_cheap_ok head").hasLineCount(1);
+    assertThat(missing.out()).isEmpty();
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--classifier: must be heuristic, static or learned");
+  }
+
+  @Test
+  void mmlu_subjects_that_trained_p_cheap_ok_are_left_out_of_a_static_replay() throws Exception {
+    CheapOkHead head = CheapOkHead.parse(new JsonObject(Files.readString(Path.of("models/static/cheap-ok.json"))));
+    List<String> subjects = List.of("anatomy", "astronomy", "college_biology", "marketing", "nutrition", "virology",
+      "world_religions", "management", "prehistory", "philosophy");
+    String trained = subjects.stream().filter(head.trainingSubjects()::contains).findFirst().orElseThrow();
+    String heldOut = subjects.stream().filter(sub -> !head.trainingSubjects().contains(sub)).findFirst().orElseThrow();
+    Path mmlu = Files.createDirectories(dir.resolve("mmlu").resolve("responses"));
+    for (String subject : List.of(trained, heldOut)) {
+      Files.writeString(mmlu.resolve("mmlu_" + subject + ".csv"), """
+        prompt,mistralai/Mixtral-8x7B-Instruct-v0.1,gpt-4-1106-preview
+        "Which is right? A. one B. two C. three D. four Answer:",True,True
+        "Which is wrong? A. one B. two C. three D. four Answer:",False,True
+        """);
+    }
+
+    Run heuristic = replay("--input", mmlu.getParent().toString(), "--split", "none", "--no-progress");
+    Run learned = replay("--input", mmlu.getParent().toString(), "--split", "none", "--no-progress",
+      "--classifier", "learned");
+
+    assertThat(heuristic.out()).startsWith("Replay of mmlu: 4 prompts\n");
+    assertThat(learned.code()).as(learned.err()).isZero();
+    assertThat(learned.out()).startsWith("Replay of mmlu: 2 prompts\n")
+      .contains("; 2 prompts of the MMLU subjects that trained it left out\n");
+  }
+
+  @Test
+  void weak_turns_a_many_model_data_set_into_a_pair_with_the_threshold_and_random_knobs() throws Exception {
+    Path arena = Files.createDirectory(dir.resolve("pair"));
+    Files.writeString(arena.resolve("question.jsonl"), """
+      {"question_id": "q1", "turns": ["Write a haiku about autumn"]}
+      {"question_id": "q2", "turns": ["Explain how a hash map works"]}
+      """);
+    Files.writeString(arena.resolve("scores.csv"), """
+      question_id,model,score
+      q1,big,9
+      q1,mid,9
+      q1,small,3
+      q2,big,8
+      q2,mid,4
+      q2,small,8
+      """);
+    Path prices = dir.resolve("pair-prices.yaml");
+    Files.writeString(prices, """
+      models:
+        big: {input: 10, output: 30, source: "test"}
+        mid: {input: 1, output: 2, source: "test"}
+        small: {input: 0.1, output: 0.2, source: "test"}
+      """);
+
+    Run run = replay("--input", arena.toString(), "--prices", prices.toString(), "--split", "none", "--baseline",
+      "big", "--weak", "small", "--no-progress");
+    Run wrong = replay("--input", arena.toString(), "--prices", prices.toString(), "--split", "none", "--weak",
+      "nobody", "--no-progress");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("  outcomes: 2 models: small, big\n").contains("  threshold: ")
+      .contains("  random: ").doesNotContain("oracle");
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.err()).contains("--weak: 'nobody'");
   }
 
   @Test

@@ -1,7 +1,12 @@
 package io.switchboard.route;
 
+import io.switchboard.classify.Classifier;
+import io.switchboard.classify.ClassifierLoader;
+import io.switchboard.classify.ClassifyRequest;
 import io.switchboard.classify.Complexity;
+import io.switchboard.classify.PromptText;
 import io.switchboard.classify.TaskType;
+import io.switchboard.config.ClassifierConfig;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.GatewayConfig;
 import io.switchboard.testkit.TestConfig;
@@ -77,6 +82,33 @@ class ThresholdCalibrationTest {
     assertThat(decision.model()).isEqualTo("fake-cheap");
     assertThat(decision.reasons()).anySatisfy(r -> assertThat(r)
       .contains("p_cheap_ok 0.65 >= 0.49 (calibrated: 30.0% strong on 10 reference prompts)"));
+  }
+
+  @Test
+  @Timeout(60)   // loads the tier-1 model and its tokenizer
+  void the_router_calibrates_with_the_classifier_the_gateway_runs() throws IOException {
+    Path reference = dir.resolve("reference.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (String prompt : List.of("hi, how are you?", PolicyFixture.SECURITY_PROMPT, "Write a haiku about autumn",
+      "What is the capital of France?", "Write a Python function that reverses a linked list")) {
+      lines.add(new JsonObject().put("prompt", prompt).encode());
+    }
+    Files.write(reference, lines);
+    Classifier tier1 = ClassifierLoader.load(new ClassifierConfig(ClassifierConfig.STATIC,
+      "models/static/task-classifier.onnx", "cpu", 1, 0, 1_000));
+    List<Double> scores = new ArrayList<>();
+    for (String line : lines) {
+      scores.add(tier1.classify(PromptText.of(new ClassifyRequest(new JsonArray().add(new JsonObject()
+        .put("role", "user").put("content", new JsonObject(line).getString("prompt"))), false, 0, 10))).pCheapOk());
+    }
+
+    Router router = new Router(config(reference, 0.4), SuccessEstimates.NONE, RouteObserver.NONE, tier1);
+
+    assertThat(tier1.name()).isEqualTo("static");
+    assertThat(router.threshold("auto:threshold"))
+      .isEqualTo(ThresholdCalibration.best(scores, 0.4).threshold());
+    assertThat(router.threshold("auto:threshold"))
+      .isNotEqualTo(new Router(config(reference, 0.4)).threshold("auto:threshold"));
   }
 
   @Test

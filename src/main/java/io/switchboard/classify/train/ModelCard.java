@@ -39,7 +39,8 @@ final class ModelCard {
       (`task_type_labels`, `complexity_labels`), which the gateway checks on load. `involves_code` and
       `needs_reasoning` are not separate heads: the gateway derives them from the task-type probabilities (code tasks
       or reasoning tasks summing to at least 0.5; a fenced code block; complexity complex or critical), and
-      `p_cheap_ok` is the same complexity-and-task rule as the heuristic classifier's, not a trained estimate.
+      `p_cheap_ok` comes from a separate small head over these outputs, gated per task type (see
+      [p_cheap_ok](#p_cheap_ok)).
 
       ## How it was made
 
@@ -127,6 +128,7 @@ final class ModelCard {
     s.append("\n### Complexity (seed prompts only)\n\nTier 1:\n\n").append(r.tier1Complexity.perClassTable())
       .append("\n").append(r.tier1Complexity.confusionTable()).append("\nHeuristic:\n\n")
       .append(r.heuristicComplexity.perClassTable());
+    s.append(CheapOkCard.section(r.cheapOk));
     Benchmark.Latency l = r.latency;
     s.append(String.format(Locale.ROOT, """
 
@@ -148,8 +150,9 @@ final class ModelCard {
       The first run encodes the vocabulary (under a minute on 2 cores) and keeps the encoder's embeddings in
       `target/classifier/token-embeddings.bin`; later runs reuse them. The command rewrites
       `models/static/task-classifier.onnx`, `models/static/golden-predictions.jsonl` (what `StaticModelGoldenTest`
-      expects the committed model to answer) and this card; the model file is byte-identical between runs on the
-      same data, the latency figures are not.
+      expects the committed model to answer), `models/static/cheap-ok.json` with
+      `models/static/cheap-ok-golden.jsonl` (what `CheapOkHeadGoldenTest` expects) and this card; the model file is
+      byte-identical between runs on the same data, the latency figures are not.
 
       ## Limits
 
@@ -157,7 +160,9 @@ final class ModelCard {
         alike), and text past 128 tokens is not read.
       - Trained on short single-turn prompts; the system prompt and earlier turns are appended at run time but
         were not part of training.
-      - `p_cheap_ok` is not learned here, and neither is the full-encoder tier 2.
+      - The learned `p_cheap_ok` sees only the tier-1 outputs and the prompt's size; where it does not beat the
+        per-category rule on held-out data (see above) the router does not use it. The full-encoder tier 2 is not
+        here.
       """, l.samples(), Benchmark.WARM_UP_PASSES, l.p50(), l.p99(), l.oneThread(), l.twoThreads(), l.processors(),
       l.loadAverage(), r.dims));
     Files.writeString(file, s.toString(), StandardCharsets.UTF_8);

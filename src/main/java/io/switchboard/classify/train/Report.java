@@ -17,4 +17,6 @@ final class Report {
   CrossValidation.Choice complexityL2;
   /** "source|task type" to {training, held-out} prompt counts. */
   Map<String, int[]> sources;
+  /** The p_cheap_ok step. */
+  CheapOkTraining.Result cheapOk;
 }

@@ -197,10 +197,12 @@ public final class TrainCommand {
       log.printf("held out: tier 1 macro-F1 %.3f, heuristic %.3f%n", tier1.macroF1(), heuristic.macroF1());
       report.latency = Benchmark.run(model, input, test.stream().map(e -> ModelInput.normalized(e.text(), ""))
         .toList(), log, progress);
+      report.cheapOk = CheapOkTraining.run(model, input, data, seed, out, log);
     }
     report.sources = counts(train, test);
     ModelCard.write(out.resolve("MODEL_CARD.md"), report);
-    stdout.println("wrote " + modelFile + ", " + out.resolve(GOLDEN_FILE) + " and " + out.resolve("MODEL_CARD.md"));
+    stdout.println("wrote " + modelFile + ", " + out.resolve(GOLDEN_FILE) + ", "
+      + out.resolve(CheapOkTraining.HEAD_FILE) + " and " + out.resolve("MODEL_CARD.md"));
   }
 
   /** The encoder's per-token embeddings, computed once and kept in a cache file (they depend only on the encoder). */
