@@ -24,6 +24,8 @@ public final class Addresses {
   public static final String FEEDBACK = "switchboard.learning.feedback";
   /** Published fact, node-local: a {@code FeedbackRecord} for every accepted feedback on a decision. */
   public static final String FEEDBACK_RECORDED = "switchboard.learning.feedback.recorded";
+  /** Published fact, node-local: a {@code RetryRecord} when a caller sends a finished decision's prompt again. */
+  public static final String RETRY_RECORDED = "switchboard.learning.retry.recorded";
   /** Published fact, node-local: a {@code DecisionRouted} for every routed request, while a ledger is on. */
   public static final String DECISION_ROUTED = "switchboard.decision.routed";
   /** Published fact, node-local: a {@code BudgetEvent} for every budget refusal and alert. */

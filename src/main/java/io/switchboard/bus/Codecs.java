@@ -7,6 +7,7 @@ import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.learn.DecisionStarted;
 import io.switchboard.learn.FeedbackRecord;
+import io.switchboard.learn.RetryRecord;
 import io.switchboard.ledger.DecisionRouted;
 import io.switchboard.limit.RateLimitRefusal;
 import io.switchboard.route.EscalationRecord;
@@ -39,6 +40,8 @@ public final class Codecs {
       new RecordCodec<>(DecisionStarted.class, DecisionStarted::toJson, DecisionStarted::fromJson));
     bus.registerDefaultCodec(FeedbackRecord.class,
       new RecordCodec<>(FeedbackRecord.class, FeedbackRecord::toJson, FeedbackRecord::fromJson));
+    bus.registerDefaultCodec(RetryRecord.class,
+      new RecordCodec<>(RetryRecord.class, RetryRecord::toJson, RetryRecord::fromJson));
     bus.registerDefaultCodec(DecisionRouted.class,
       new RecordCodec<>(DecisionRouted.class, DecisionRouted::toJson, DecisionRouted::fromJson));
     bus.registerDefaultCodec(BudgetEvent.class,

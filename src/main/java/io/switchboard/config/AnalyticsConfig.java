@@ -27,11 +27,7 @@ public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> p
 
   /** The kinds of ledger store. */
   public enum Backend {
-    SQLITE, POSTGRES, NONE;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    SQLITE, POSTGRES, NONE
   }
 
   /**
@@ -45,9 +41,6 @@ public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> p
       return "Postgres[" + url.replaceFirst("//[^@/]*@", "//***@") + "]";
     }
   }
-
-  public static final AnalyticsConfig NONE = new AnalyticsConfig(Backend.NONE, Path.of("state"), Optional.empty(),
-    200, 500, 50_000, Duration.ofDays(90), false, 2_000);
 
   public boolean enabled() {
     return ledger != Backend.NONE;

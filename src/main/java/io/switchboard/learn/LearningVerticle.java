@@ -134,19 +134,21 @@ public final class LearningVerticle extends VerticleBase {
       if (repeated.isPresent()) {
         Decision previous = decisions.get(repeated.getAsLong(), now);
         if (previous != null) {
-          retried(previous);
+          retried(previous, fact.decisionId());
         }
       }
     }
   }
 
   /** The previous answer to the same prompt was not good enough for the caller, who asked again. */
-  private void retried(Decision previous) {
+  private void retried(Decision previous, String againId) {
     if (!previous.finished() || previous.outcome() != Outcome.OK || previous.retried()) {
       return;   // a request that failed is retried for a reason already counted; a retry is counted once
     }
     previous.markRetried();
     learn(previous.model(), previous.task(), Signal.RETRY, 0, config.retryWeight());
+    vertx.eventBus().publish(Addresses.RETRY_RECORDED, new RetryRecord(againId, previous.model(),
+      previous.task().wireName(), System.currentTimeMillis()), LOCAL);
     recount(previous);
   }
 

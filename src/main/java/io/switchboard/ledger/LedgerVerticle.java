@@ -11,6 +11,7 @@ import io.switchboard.cost.Outcome;
 import io.switchboard.cost.Pricing;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.learn.FeedbackRecord;
+import io.switchboard.learn.RetryRecord;
 import io.switchboard.limit.RateLimitRefusal;
 import io.switchboard.route.EscalationRecord;
 import io.vertx.core.Future;
@@ -30,8 +31,9 @@ import java.util.Map;
 /**
  * Writes the analytics ledger from the bus facts: each request's decision, outcome, cost per billable upstream call
  * (exactly once), fallbacks and upstream 429s once its usage record says how it ended; escalations, feedback,
- * budget events and the gateway's own rate-limit refusals as they come. Rows go through a {@link LedgerWriter}, so
- * nothing here waits on the database; stopping writes whatever is still in memory. One instance.
+ * retries, budget events and the gateway's own rate-limit refusals as they come. Rows go through a
+ * {@link LedgerWriter}, so nothing here waits on the database; stopping writes whatever is still in memory. One
+ * instance.
  */
 public final class LedgerVerticle extends VerticleBase {
 
@@ -74,6 +76,7 @@ public final class LedgerVerticle extends VerticleBase {
         bus.<UsageRecord>localConsumer(Addresses.USAGE_RECORDED, m -> used(m.body())).completion(),
         bus.<EscalationRecord>localConsumer(Addresses.ESCALATION_RECORDED, m -> escalated(m.body())).completion(),
         bus.<FeedbackRecord>localConsumer(Addresses.FEEDBACK_RECORDED, m -> feedback(m.body())).completion(),
+        bus.<RetryRecord>localConsumer(Addresses.RETRY_RECORDED, m -> retried(m.body())).completion(),
         bus.<BudgetEvent>localConsumer(Addresses.BUDGET_EVENT, m -> budget(m.body())).completion(),
         bus.<RateLimitRefusal>localConsumer(Addresses.RATE_LIMIT_REFUSED, m -> refused(m.body())).completion()))
       .onSuccess(all -> {
@@ -257,6 +260,11 @@ public final class LedgerVerticle extends VerticleBase {
     writer.add(LedgerRows.OUTCOME, row(feedback.decisionId(), feedback.epochMillis(),
       Ledger.day(feedback.epochMillis()), "feedback", feedback.replaced() ? "replaced" : "scored", feedback.score(),
       null, null, null, null, feedback.model(), feedback.taskType()));
+  }
+
+  private void retried(RetryRecord retry) {
+    writer.add(LedgerRows.OUTCOME, row(retry.decisionId(), retry.epochMillis(), Ledger.day(retry.epochMillis()),
+      "retry", "retried", null, null, null, null, null, retry.model(), retry.taskType()));
   }
 
   private void budget(BudgetEvent event) {

@@ -17,9 +17,11 @@ import java.util.Map;
 /**
  * Collects rows in memory and writes them in batches, one transaction at a time, so the request path never waits
  * on the database: a batch goes when {@code batchRows} rows wait or when its owner's timer says so. At most
- * {@code bufferRows} rows wait; past that, new rows are dropped and counted ({@code switchboard_ledger_rows_dropped_total},
- * logged once) rather than letting a slow or absent database grow the heap. A batch that fails is tried again with
- * the next one, {@link #TRIES} times in all. Not thread-safe: its owner calls it from one event loop.
+ * {@code bufferRows} rows wait; past that, new rows are dropped and counted
+ * ({@code switchboard_ledger_rows_dropped_total}, logged once) rather than letting a slow or absent database grow
+ * the heap. A batch that fails is tried again,
+ * {@link #TRIES} times in all, then row by row once more, so that one row the store refuses costs only itself. Not
+ * thread-safe: its owner calls it from one event loop.
  */
 final class LedgerWriter {
 
@@ -38,6 +40,7 @@ final class LedgerWriter {
   private Future<Void> inFlight;
   private int inFlightRows;
   private boolean warnedFull;
+  private boolean warnedLost;
 
   private record Retry(List<Statement> statements, int rows, int tries) {
   }
@@ -99,14 +102,21 @@ final class LedgerWriter {
       if (result.succeeded()) {
         written.increment(batch.rows);
         warnedFull = false;
+        warnedLost = false;
       } else {
         failures.increment();
         if (batch.tries + 1 < TRIES) {
           retries.addFirst(new Retry(batch.statements, batch.rows, batch.tries + 1));
+        } else if (batch.rows > 1) {
+          // one row the store refuses must not take the others with it: each goes alone, one last time
+          singles(batch).forEach(retries::addLast);
         } else {
-          dropped.increment(batch.rows);
-          LOG.warn("Analytics ledger lost {} rows after {} failed writes: {}", batch.rows, TRIES,
-            result.cause().toString());
+          dropped.increment();
+          if (!warnedLost) {
+            warnedLost = true;
+            LOG.warn("Analytics ledger dropped a row after {} failed writes (more are counted, not logged): {}",
+              TRIES, result.cause().toString());
+          }
         }
       }
       inFlight = null;
@@ -123,6 +133,17 @@ final class LedgerWriter {
   Future<Void> drain() {
     Future<Void> running = inFlight != null ? inFlight : Future.succeededFuture();
     return running.compose(done -> waiting() == 0 ? Future.succeededFuture() : flush().compose(next -> drain()));
+  }
+
+  /** A failed batch as one-row batches on their last try. */
+  private static List<Retry> singles(Retry batch) {
+    List<Retry> singles = new ArrayList<>(batch.rows);
+    for (Statement statement : batch.statements) {
+      for (List<Object> row : statement.rows()) {
+        singles.add(new Retry(List.of(new Statement(statement.sql(), List.of(row))), 1, TRIES - 1));
+      }
+    }
+    return singles;
   }
 
   private Retry next() {

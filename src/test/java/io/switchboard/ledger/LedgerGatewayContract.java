@@ -205,6 +205,18 @@ abstract class LedgerGatewayContract {
   }
 
   @Test
+  void the_same_prompt_sent_again_is_a_retry_of_the_model_that_answered_it() {
+    start(config -> { });
+    String first = decision(rig.client.post(CHAT, Chats.chat("auto", "what is the capital of peru")));
+    Poll.until(() -> assertThat(count("SELECT COUNT(*) AS n FROM routing_decisions")).isEqualTo(1));
+    String second = decision(rig.client.post(CHAT, Chats.chat("auto", "what is the capital of peru")));
+
+    Poll.until(() -> assertThat(rows("SELECT decision_id, model FROM routing_outcomes WHERE kind = 'retry'"))
+      .containsExactly(new JsonObject().put("decision_id", second).put("model", "fake-cheap")));
+    assertThat(second).isNotEqualTo(first);
+  }
+
+  @Test
   void no_prompt_text_is_kept_unless_asked_for() {
     start(config -> { });
     String secret = "marmalade-" + System.nanoTime();

@@ -77,7 +77,26 @@ class LedgerWriterTest {
   }
 
   @Test
-  void a_batch_the_store_keeps_refusing_is_tried_three_times_then_dropped_and_counted() {
+  void a_row_the_store_refuses_is_dropped_alone() {
+    LedgerStore store = migrated();
+    LedgerWriter writer = new LedgerWriter(store, 100, 100, registry);
+    onContext(() -> {
+      writer.add(INSERT, List.of(1L));
+      writer.add("INSERT INTO budget_tracking (epoch_ms, day, scope, period, event) VALUES (?, 'd', NULL, 'p', 'e')",
+        List.of(2L));   // scope is NOT NULL
+      writer.add(INSERT, List.of(3L));
+      return writer.drain();
+    });
+
+    assertThat(await(store.query("SELECT epoch_ms FROM budget_tracking ORDER BY epoch_ms", List.of())))
+      .extracting(row -> row.getLong("epoch_ms")).containsExactly(1L, 3L);
+    assertThat(registry.get("switchboard.ledger.rows.dropped").counter().count()).isEqualTo(1);
+    assertThat(registry.get("switchboard.ledger.rows.written").counter().count()).isEqualTo(2);
+    await(store.close());
+  }
+
+  @Test
+  void rows_the_store_keeps_refusing_are_tried_three_times_then_once_alone_then_dropped_and_counted() {
     LedgerStore store = await(SqliteLedgerStore.open(vertx, TempDirs.fresh("writer").resolve(Ledger.SQLITE_FILE)));
     LedgerWriter writer = new LedgerWriter(store, 100, 100, registry);   // no schema: every insert fails
     onContext(() -> {
@@ -87,7 +106,8 @@ class LedgerWriterTest {
     });
 
     assertThat(onContext(() -> Future.succeededFuture(writer.waiting()))).isZero();
-    assertThat(registry.get("switchboard.ledger.write.failures").counter().count()).isEqualTo(LedgerWriter.TRIES);
+    assertThat(registry.get("switchboard.ledger.write.failures").counter().count())
+      .as("the batch, then each of its rows").isEqualTo(LedgerWriter.TRIES + 2);
     assertThat(registry.get("switchboard.ledger.rows.dropped").counter().count()).isEqualTo(2);
     await(store.close());
   }
