@@ -144,7 +144,8 @@ public final class MainVerticle extends VerticleBase {
         meters, adminPort), 1))
       .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, keys, guards, meters, registry, ready,
         httpPort, router, learning), perCore))
-      .onSuccess(id -> ready.set(true));
+      .onSuccess(id -> ready.set(true))
+      .onFailure(failed -> ledger.ifPresent(Ledger::close));   // a failed start is never stopped
   }
 
   @Override
