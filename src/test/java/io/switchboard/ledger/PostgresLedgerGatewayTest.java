@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /** The ledger contract of the gateway with {@code ledger: postgres}, on a real server, a fresh database each test. */
 class PostgresLedgerGatewayTest extends LedgerGatewayContract {
@@ -14,7 +15,12 @@ class PostgresLedgerGatewayTest extends LedgerGatewayContract {
 
   @BeforeAll
   static void startServer() {
-    server = PostgresServer.startOrSkip();
+    server = PostgresServer.startOrExplain();
+  }
+
+  @BeforeEach
+  void skipWithoutServer() {
+    PostgresServer.skipUnlessRunning(server);
   }
 
   @AfterAll

@@ -26,6 +26,7 @@ public final class PostgresServer implements AutoCloseable {
 
   public static final String USER = "switchboard";
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static volatile String whyNot = "PostgreSQL TESTS SKIPPED";
 
   private final Path bin;
   private final Path dir;
@@ -40,19 +41,23 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server, or skips the calling test class, loudly, when none can start here (the reason goes to the
-   * test's output and to the skip message).
+   * Starts a server, or says loudly why none can start here (on the test's error output) and returns null: then
+   * {@link #skipUnlessRunning} skips each test with that reason, so the run counts them as skipped, not passed.
    */
-  public static PostgresServer startOrSkip() {
+  public static PostgresServer startOrExplain() {
     try {
       return start();
     } catch (RuntimeException e) {
-      String message = "PostgreSQL TESTS SKIPPED: no PostgreSQL server could be started here (" + e.getMessage()
+      whyNot = "PostgreSQL TESTS SKIPPED: no PostgreSQL server could be started here (" + e.getMessage()
         + "). Install Debian's postgresql package (apt-get install postgresql) to run them.";
-      System.err.println("*".repeat(100) + "\n" + message + "\n" + "*".repeat(100));
-      Assumptions.abort(message);
-      throw e;
+      System.err.println("*".repeat(100) + "\n" + whyNot + "\n" + "*".repeat(100));
+      return null;
     }
+  }
+
+  /** Skips the calling test when {@code server} did not start, with the reason {@link #startOrExplain} gave. */
+  public static void skipUnlessRunning(PostgresServer server) {
+    Assumptions.assumeTrue(server != null, () -> whyNot);
   }
 
   /** Starts a server; fails when PostgreSQL is missing and cannot be installed, or does not start. */
