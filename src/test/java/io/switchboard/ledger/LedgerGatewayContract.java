@@ -135,16 +135,17 @@ abstract class LedgerGatewayContract {
 
   @Test
   void budget_alerts_and_refusals_are_recorded() {
-    // worst case 12 + 10 x 2 = 32 micro-dollars of a 40 budget; the answer costs 12 + 7 x 2 = 26, past the 50 % alert
+    // a worst case of 12 + 10 x 2 = 32 micro-dollars fits a 40 budget; the answer's cost passes the 50 % alert, and
+    // the next request's worst case no longer fits
     start(config -> config.put("budgets", new JsonObject().put("global", new JsonObject().put("daily_usd", 0.00004))
       .put("default_output_tokens", 10).put("alert_thresholds", new JsonArray().add(50))));
     decision(rig.client.post(CHAT, Chats.chat("solo", "one")));
     Poll.until(() -> assertThat(count("SELECT COUNT(*) AS n FROM budget_tracking")).isEqualTo(1));
     assertThat(rig.client.post(CHAT, Chats.chat("solo", "two")).status()).isEqualTo(429);
 
-    Poll.until(() -> assertThat(rows("SELECT scope, period, event, limit_micros FROM budget_tracking ORDER BY epoch_ms"))
-      .extracting(r -> r.getString("scope") + " " + r.getString("period") + " " + r.getString("event") + " "
-        + r.getLong("limit_micros"))
+    Poll.until(() -> assertThat(rows("SELECT scope, period, event, limit_micros FROM budget_tracking "
+      + "ORDER BY epoch_ms")).extracting(r -> r.getString("scope") + " " + r.getString("period") + " "
+        + r.getString("event") + " " + r.getLong("limit_micros"))
       .containsExactly("global daily alert 40", "global daily refused 40"));
     JsonObject alert = rows("SELECT spent_micros, threshold FROM budget_tracking WHERE event = 'alert'").get(0);
     assertThat(alert.getLong("spent_micros")).isEqualTo(rig.usageFacts.get(0).costMicros());
