@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,10 @@ public final class LedgerVerticle extends VerticleBase {
   static final long ORPHAN_MILLIS = 10 * 60_000;
   static final long SWEEP_MILLIS = 5_000;
   static final long RETENTION_INTERVAL_MILLIS = 3_600_000;
-  /** Requests followed at once; past it new ones are written without their routing details. */
+  /**
+   * Requests followed at once; past it the oldest is let go (its calls written as they are): most likely a request
+   * refused after routing (a budget or key limit), which never gets a usage record.
+   */
   static final int MAX_TRAILS = 200_000;
   private static final String RATE_LIMITED = "upstream_rate_limited";
   private static final String OK = "ok";
@@ -52,7 +55,7 @@ public final class LedgerVerticle extends VerticleBase {
   private final Ledger ledger;
   private final GatewayConfig gateway;
   private final MeterRegistry registry;
-  private final Map<String, Trail> trails = new HashMap<>();
+  private final Map<String, Trail> trails = new LinkedHashMap<>();   // oldest first
   private final Rollup rollup = new Rollup();
   private LedgerWriter writer;
   private long flushTimer = -1;
@@ -112,7 +115,13 @@ public final class LedgerVerticle extends VerticleBase {
 
   private Trail trail(String decisionId) {
     Trail trail = trails.get(decisionId);
-    if (trail == null && trails.size() < MAX_TRAILS) {
+    if (trail == null) {
+      if (trails.size() >= MAX_TRAILS) {
+        Iterator<Trail> oldest = trails.values().iterator();
+        Trail evicted = oldest.next();
+        oldest.remove();
+        evicted.waiting.forEach(attempt -> writeAttempt(evicted, attempt));
+      }
       trail = new Trail(decisionId, System.currentTimeMillis());
       trails.put(decisionId, trail);
     }
@@ -120,18 +129,12 @@ public final class LedgerVerticle extends VerticleBase {
   }
 
   private void routed(DecisionRouted fact) {
-    Trail trail = trail(fact.decisionId());
-    if (trail != null) {
-      trail.routed = fact;
-    }
+    trail(fact.decisionId()).routed = fact;
   }
 
   private void attempted(AttemptRecord attempt) {
     Trail trail = trail(attempt.decisionId());
-    if (trail == null) {
-      trail = new Trail(attempt.decisionId(), System.currentTimeMillis());   // untracked: written as it is
-      writeAttempt(trail, attempt);
-    } else if (trail.finished()) {
+    if (trail.finished()) {
       writeAttempt(trail, attempt);
     } else {
       trail.waiting.add(attempt);
@@ -140,9 +143,6 @@ public final class LedgerVerticle extends VerticleBase {
 
   private void used(UsageRecord usage) {
     Trail trail = trail(usage.decisionId());
-    if (trail == null) {
-      trail = new Trail(usage.decisionId(), System.currentTimeMillis());
-    }
     trail.usage = usage;
     trail.finishedMillis = System.currentTimeMillis();
     // a cache hit called nothing and cost nothing: its one cost row carries the baseline it saved
