@@ -1,6 +1,9 @@
 package io.switchboard.ledger;
 
 import io.switchboard.cost.AttemptRecord;
+import io.switchboard.cost.Outcome;
+import io.switchboard.cost.Usage;
+import io.switchboard.cost.UsageRecord;
 import io.switchboard.bus.Addresses;
 import io.switchboard.testkit.Behaviour;
 import io.switchboard.testkit.Chats;
@@ -118,6 +121,22 @@ abstract class LedgerGatewayContract {
     assertThat(rows("SELECT outcome, cache_hit FROM routing_decisions WHERE decision_id = ?", cutId))
       .containsExactly(new JsonObject().put("outcome", "stream_cut").put("cache_hit", 0L));
     assertThat(count("SELECT COUNT(*) AS n FROM fallback_events")).isEqualTo(3);
+  }
+
+  @Test
+  void a_call_recorded_after_its_requests_usage_still_gets_its_row_and_the_baseline() {
+    start(config -> { });
+    long now = System.currentTimeMillis();
+    Usage usage = new Usage(100, 50, 0, 0, false);
+    rig.vertx.eventBus().publish(Addresses.USAGE_RECORDED, new UsageRecord("req_late", "auto", "primary", "fake",
+      "conversation", "simple", usage, 200, 1_000, Outcome.OK, true, 40, 10, 100, now));
+    rig.vertx.eventBus().publish(Addresses.ATTEMPT_RECORDED, new AttemptRecord("req_late", 1, "primary", "fake", "",
+      "ok", 30, usage, now + 1));
+
+    Poll.until(() -> assertThat(rows("SELECT attempt, task_type, cost_micros, baseline_cost_micros FROM cost_tracking"))
+      .containsExactly(new JsonObject().put("attempt", 1L).put("task_type", "conversation").put("cost_micros", 200L)
+        .put("baseline_cost_micros", 1_000L)));
+    assertThat(count("SELECT COUNT(*) AS n FROM routing_decisions WHERE decision_id = 'req_late'")).isEqualTo(1);
   }
 
   @Test
