@@ -42,6 +42,9 @@ public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> p
     }
   }
 
+  public static final AnalyticsConfig NONE = new AnalyticsConfig(Backend.NONE, Path.of("state"), Optional.empty(),
+    200, 500, 50_000, Duration.ofDays(90), false, 2_000);
+
   public boolean enabled() {
     return ledger != Backend.NONE;
   }
