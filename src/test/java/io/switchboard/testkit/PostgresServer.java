@@ -55,6 +55,16 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a server, or says loudly why not and skips the calling test class at once (Maven then counts its tests
+   * as not run; {@link #startOrExplain} with {@link #skipUnlessRunning} counts each as skipped).
+   */
+  public static PostgresServer startOrSkip() {
+    PostgresServer server = startOrExplain();
+    Assumptions.assumeTrue(server != null, () -> whyNot);
+    return server;
+  }
+
   /** Skips the calling test when {@code server} did not start, with the reason {@link #startOrExplain} gave. */
   public static void skipUnlessRunning(PostgresServer server) {
     Assumptions.assumeTrue(server != null, () -> whyNot);
