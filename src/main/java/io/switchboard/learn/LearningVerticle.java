@@ -14,6 +14,7 @@ import io.switchboard.experiment.ExperimentStats;
 import io.switchboard.route.EscalationRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -42,6 +43,7 @@ public final class LearningVerticle extends VerticleBase {
   /** How often decisions are written to the shared store: feedback elsewhere can find them this soon. */
   static final long DECISION_FLUSH_MILLIS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(LearningVerticle.class);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final LearningConfig config;
   private final SuccessBook book;
@@ -132,19 +134,21 @@ public final class LearningVerticle extends VerticleBase {
       if (repeated.isPresent()) {
         Decision previous = decisions.get(repeated.getAsLong(), now);
         if (previous != null) {
-          retried(previous);
+          retried(previous, fact.decisionId());
         }
       }
     }
   }
 
   /** The previous answer to the same prompt was not good enough for the caller, who asked again. */
-  private void retried(Decision previous) {
+  private void retried(Decision previous, String againId) {
     if (!previous.finished() || previous.outcome() != Outcome.OK || previous.retried()) {
       return;   // a request that failed is retried for a reason already counted; a retry is counted once
     }
     previous.markRetried();
     learn(previous.model(), previous.task(), Signal.RETRY, 0, config.retryWeight());
+    vertx.eventBus().publish(Addresses.RETRY_RECORDED, new RetryRecord(againId, previous.model(),
+      previous.task().wireName(), System.currentTimeMillis()), LOCAL);
     recount(previous);
   }
 
@@ -243,6 +247,8 @@ public final class LearningVerticle extends VerticleBase {
     learn(decision.model(), decision.task(), Signal.FEEDBACK, success, failure);
     arm(decision).ifPresent(arm -> arm.feedback(score, previous));
     recount(decision);
+    vertx.eventBus().publish(Addresses.FEEDBACK_RECORDED, new FeedbackRecord(decision.id, decision.model(),
+      decision.task().wireName(), score, replaced, System.currentTimeMillis()), LOCAL);
     message.reply(new JsonObject()
       .put("decision_id", decision.id)
       .put("model", decision.model())
