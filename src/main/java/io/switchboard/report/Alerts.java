@@ -1,5 +1,7 @@
 package io.switchboard.report;
 
+import io.switchboard.config.InsightsConfig;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.switchboard.report;
 
+import io.switchboard.config.InsightsConfig;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;

@@ -33,7 +33,8 @@ class ReportPeriodTest {
   void from_and_to_include_both_ends() {
     ReportPeriod custom = ReportPeriod.parse(null, "2026-11-01", "2026-11-03", TODAY);
 
-    assertThat(custom.toJson().encode()).isEqualTo("{\"name\":\"custom\",\"from\":\"2026-11-01\",\"to\":\"2026-11-03\"}");
+    assertThat(custom.toJson().encode())
+      .isEqualTo("{\"name\":\"custom\",\"from\":\"2026-11-01\",\"to\":\"2026-11-03\"}");
     assertThat(custom.lastDayUpTo(TODAY)).isEqualTo(LocalDate.of(2026, 11, 3));
     assertThat(ReportPeriod.parse("month", null, null, TODAY).lastDayUpTo(TODAY)).isEqualTo(TODAY);
   }

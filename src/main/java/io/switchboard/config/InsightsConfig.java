@@ -1,6 +1,4 @@
-package io.switchboard.report;
-
-import io.switchboard.config.ConfigReader;
+package io.switchboard.config;
 
 import java.util.Set;
 
