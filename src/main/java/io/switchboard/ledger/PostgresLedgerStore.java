@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class PostgresLedgerStore implements LedgerStore {
   /** A pool for {@code config}; the first statement opens the first connection. */
   public static LedgerStore open(Vertx vertx, AnalyticsConfig.Postgres config) {
     PgConnectOptions options = PgConnectOptions.fromUri(config.url().replaceFirst("^postgres://", "postgresql://"));
+    // the server's notices (a DROP ... IF EXISTS that skipped) are not worth a log line each
+    options.addProperty("client_min_messages", "warning");
     if (!config.password().isEmpty()) {
       options.setPassword(config.password());
     }
@@ -114,7 +117,12 @@ public final class PostgresLedgerStore implements LedgerStore {
     for (Row row : rows) {
       JsonObject json = new JsonObject();
       for (int i = 0; i < row.size(); i++) {
-        json.put(row.getColumnName(i).toLowerCase(Locale.ROOT), Values.normalize(row.getValue(i)));
+        Object value = row.getValue(i);
+        if (value instanceof Numeric numeric) {
+          // NUMERIC (what SUM of a BIGINT and decimal arithmetic give): NaN has no BigDecimal
+          value = numeric.isNaN() ? (Object) Double.NaN : numeric.bigDecimalValue();
+        }
+        json.put(row.getColumnName(i).toLowerCase(Locale.ROOT), Values.normalize(value));
       }
       result.add(json);
     }

@@ -59,8 +59,9 @@ abstract class LedgerGatewayContract {
     return await(rig.gateway.ledger().orElseThrow().store().query(sql, List.of(params)));
   }
 
+  /** The single number {@code sql} selects as {@code n}; 0 for a NULL (a SUM over no rows). */
   protected long count(String sql, Object... params) {
-    return rows(sql, params).get(0).getLong("n");
+    return rows(sql, params).get(0).getLong("n", 0L);
   }
 
   @Test
