@@ -3,7 +3,6 @@ package io.switchboard.report;
 import io.switchboard.config.InsightsConfig;
 import io.switchboard.ledger.LedgerStore;
 import io.switchboard.ledger.Migrations;
-import io.switchboard.ledger.SqliteLedgerStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +12,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,7 +23,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every report over a hand-made SQLite ledger of three days (2026-12-02 to 2026-12-04, "today"), each number
+ * Every report over a hand-made ledger of three days (2026-12-02 to 2026-12-04, "today"), each number
  * worked out by hand in the comments. Seven requests:
  * <pre>
  * id  day    answered  task           cx       key     conf  outcome            cost  baseline  ms    notes
@@ -39,23 +36,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * d7  12-04  premium   code-review    complex  team-b  0.7   upstream_error        -         -  1000  nothing billed
  * </pre>
  */
-@Timeout(30)
+@Timeout(60)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReportFixtureTest {
+abstract class ReportFixtureContract {
 
   private static final LocalDate TODAY = LocalDate.of(2026, 12, 4);
   private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
   private static final ReportPeriod ALL = ReportPeriod.parse("all", null, null, TODAY);
 
-  @TempDir
-  Path dir;
   private Vertx vertx;
   private LedgerStore store;
+
+  /** A store on a fresh, empty database. */
+  protected abstract LedgerStore open(Vertx vertx);
 
   @BeforeEach
   void fill() {
     vertx = Vertx.vertx();
-    store = SqliteLedgerStore.open(vertx, dir.resolve("ledger.db")).await();
+    store = open(vertx);
     Migrations.migrate(store).await();
     decision("d1", "2026-12-02T08:00:00Z", "cheap", "summarization", "simple", "team-a", 0.9, "ok", 0, 100, 0);
     decision("d2", "2026-12-02T09:00:00Z", "premium", "code-review", "complex", "team-a", 0.6, "ok", 0, 400, 1);
