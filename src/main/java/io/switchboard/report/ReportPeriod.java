@@ -96,7 +96,7 @@ public record ReportPeriod(String name, LocalDate from, LocalDate to) {
     }
   }
 
-  static RuntimeException invalid(String param, String message) {
+  private static RuntimeException invalid(String param, String message) {
     return ApiError.invalid("invalid_value", param, message).exception();
   }
 }

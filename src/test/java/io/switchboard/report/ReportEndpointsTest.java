@@ -58,15 +58,15 @@ class ReportEndpointsTest {
     traffic();
     BigDecimal cost = sentSum("x-switchboard-cost-usd");
     BigDecimal baseline = sentSum("x-switchboard-baseline-cost-usd");
-    // the ledger writes in the background: wait for the last answer's row
-    Poll.until(() -> assertThat(report("/admin/reports/stats?period=all").getJsonObject("totals")
-      .getLong("requests")).isEqualTo(6));
+    awaitTrafficWritten();
 
     JsonObject status = report("/admin/reports/status");
     assertThat(status.getString("status")).isEqualTo("ok");
     assertThat(status.getString("ledger")).isEqualTo("sqlite");
     assertThat(status.getJsonObject("rows").getLong("cost_tracking")).isEqualTo(5);   // 5 calls answered
-    assertThat(usd(status.getJsonObject("today"), "cost_usd")).isEqualTo(cost);
+    // today's figures are the day report's (the traffic may straddle midnight UTC: the test does not assume a day)
+    assertThat(usd(status.getJsonObject("today"), "cost_usd"))
+      .isEqualTo(usd(report("/admin/reports/stats").getJsonObject("totals"), "cost_usd"));
 
     JsonObject stats = report("/admin/reports/stats?period=all&by=model");
     JsonObject totals = stats.getJsonObject("totals");
@@ -83,12 +83,16 @@ class ReportEndpointsTest {
     assertThat(totals.getDouble("success_rate")).isEqualTo(0.8333);
 
     // dollars go on the wire with six decimals, never in exponent notation
-    assertThat(admin.get("/admin/reports/cost?period=month").body().toString())
+    assertThat(admin.get("/admin/reports/cost?period=all").body().toString())
       .containsPattern("\"cost_usd\":0\\.\\d{6}[,}]").doesNotContain("E-");
-    JsonObject costs = report("/admin/reports/cost?period=month");
+    JsonObject costs = report("/admin/reports/cost?period=all");
     assertThat(usd(costs, "cost_usd")).isEqualTo(cost);
-    assertThat(costs.getJsonArray("by_day")).hasSize(1);
-    assertThat(usd(costs.getJsonObject("projection"), "month_to_date_usd")).isEqualTo(cost);
+    assertThat(costs.getJsonArray("by_day").stream().map(d -> usd((JsonObject) d, "cost_usd"))
+      .reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualTo(cost);
+    assertThat(costs.getJsonArray("by_model").stream().map(m -> ((JsonObject) m).getString("model")).toList())
+      .containsExactlyInAnyOrder("primary", "backup", "solo");
+    JsonObject month = report("/admin/reports/cost?period=month");
+    assertThat(usd(month.getJsonObject("projection"), "month_to_date_usd")).isEqualTo(usd(month, "cost_usd"));
 
     JsonObject fallbacks = report("/admin/reports/fallbacks?period=all");
     assertThat(fallbacks.getLong("requests_with_fallback")).isEqualTo(1);
@@ -102,7 +106,7 @@ class ReportEndpointsTest {
     assertThat(limits.getJsonArray("by_target").stream().map(t -> ((JsonObject) t).getString("target")).toList())
       .containsExactlyInAnyOrder("model:solo", "primary");
 
-    JsonObject series = report("/admin/reports/timeseries?period=day&bucket=hour");
+    JsonObject series = report("/admin/reports/timeseries?period=all&bucket=hour");
     assertThat(series.getJsonArray("points").stream().map(p -> usd((JsonObject) p, "cost_usd"))
       .reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualTo(cost);
 
@@ -135,10 +139,7 @@ class ReportEndpointsTest {
   @Test
   void reset_needs_confirmation_and_then_empties_the_ledger() {
     traffic();
-    // every row of the traffic written, so none arrives after the reset
-    Poll.until(() -> assertThat(report("/admin/reports/status").getJsonObject("rows").getMap())
-      .containsEntry("routing_decisions", 6).containsEntry("cost_tracking", 5).containsEntry("fallback_events", 1)
-      .containsEntry("rate_limit_events", 2));
+    awaitTrafficWritten();   // so that no row of it arrives after the reset
 
     TestClient.Result refused = admin.post("/admin/reports/reset", "");
     assertThat(refused.status()).isEqualTo(400);
@@ -189,6 +190,13 @@ class ReportEndpointsTest {
     answers.add(fellBack);
     answers.add(ok(rig.client.post(CHAT, Chats.chat("solo", "once"))));
     assertThat(rig.client.post(CHAT, Chats.chat("solo", "twice")).status()).isEqualTo(429);
+  }
+
+  /** The ledger writes in the background: waits for every row of {@link #traffic}. */
+  private void awaitTrafficWritten() {
+    Poll.until(() -> assertThat(report("/admin/reports/status").getJsonObject("rows").getMap())
+      .containsEntry("routing_decisions", 6).containsEntry("routing_outcomes", 6).containsEntry("cost_tracking", 5)
+      .containsEntry("fallback_events", 1).containsEntry("rate_limit_events", 2));
   }
 
   private static TestClient.Result ok(TestClient.Result result) {
