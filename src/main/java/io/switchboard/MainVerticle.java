@@ -41,6 +41,7 @@ import io.switchboard.limit.LocalRateLimiter;
 import io.switchboard.limit.RateLimiter;
 import io.switchboard.limit.RedisRateLimiter;
 import io.switchboard.limit.ReportingRateLimiter;
+import io.switchboard.report.ReportAdmin;
 import io.switchboard.route.RouteVerticle;
 import io.switchboard.route.Router;
 import io.switchboard.route.SuccessEstimates;
@@ -142,7 +143,8 @@ public final class MainVerticle extends VerticleBase {
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters, router, learning), 1))
       .compose(id -> deploy(() -> new AdminServerVerticle(cfg,
         List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, keys, Clock.systemUTC())::mount,
-          new ExperimentAdmin(vertx.eventBus())::mount, new LearningAdmin(book, learningConfig)::mount),
+          new ExperimentAdmin(vertx.eventBus())::mount, new LearningAdmin(book, learningConfig)::mount,
+          new ReportAdmin(ledger, cfg.analytics().insights(), Clock.systemUTC())::mount),
         meters, adminPort), 1))
       .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, keys, guards, meters, registry, ready,
         httpPort, router, learning), perCore))

@@ -20,10 +20,11 @@ import java.util.Set;
  * @param retention      rows older than this are deleted; zero keeps them forever
  * @param storePrompts   whether the last user message of each request is kept (never by default)
  * @param promptMaxChars how much of that message is kept
+ * @param insights       thresholds of the reports' suggestions and alerts ({@code suggestions}, {@code alerts})
  */
 public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> postgres, long flushMillis,
                               int batchRows, int bufferRows, Duration retention, boolean storePrompts,
-                              int promptMaxChars) {
+                              int promptMaxChars, InsightsConfig insights) {
 
   /** The kinds of ledger store. */
   public enum Backend {
@@ -43,7 +44,7 @@ public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> p
   }
 
   public static final AnalyticsConfig NONE = new AnalyticsConfig(Backend.NONE, Path.of("state"), Optional.empty(),
-    200, 500, 50_000, Duration.ofDays(90), false, 2_000);
+    200, 500, 50_000, Duration.ofDays(90), false, 2_000, InsightsConfig.DEFAULTS);
 
   public boolean enabled() {
     return ledger != Backend.NONE;
@@ -51,7 +52,7 @@ public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> p
 
   static AnalyticsConfig from(ConfigReader r, Map<String, String> env) {
     r.allowOnly(Set.of("ledger", "data_dir", "postgres", "flush_ms", "batch_rows", "buffer_rows", "retention_days",
-      "store_prompts", "prompt_max_chars"));
+      "store_prompts", "prompt_max_chars", "suggestions", "alerts"));
     String kind = r.string("ledger", "sqlite");
     Backend backend;
     try {
@@ -78,6 +79,6 @@ public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> p
     return new AnalyticsConfig(backend, Path.of(r.string("data_dir", "state")), postgres,
       r.longValue("flush_ms", 200, 10, 60_000), batchRows, bufferRows,
       Duration.ofDays(r.longValue("retention_days", 90, 0, 36_500)), r.bool("store_prompts", false),
-      r.intValue("prompt_max_chars", 2_000, 1, 1_000_000));
+      r.intValue("prompt_max_chars", 2_000, 1, 1_000_000), InsightsConfig.from(r));
   }
 }
