@@ -34,9 +34,9 @@ final class InsightsCommand extends AdminCommand {
   void print(JsonObject answer, PrintWriter out) {
     JsonArray suggestions = answer.getJsonArray("suggestions", new JsonArray());
     JsonArray alerts = answer.getJsonArray("alerts", new JsonArray());
-    out.println("suggestions: " + (suggestions.isEmpty() ? "none" : ""));
+    out.println(suggestions.isEmpty() ? "suggestions: none" : "suggestions:");
     suggestions.stream().map(JsonObject.class::cast).forEach(s -> out.println("  - " + Format.text(s, "text")));
-    out.println("alerts:      " + (alerts.isEmpty() ? "none" : ""));
+    out.println(alerts.isEmpty() ? "alerts:      none" : "alerts:");
     Table table = new Table("SEVERITY", "KIND", "VALUE", "THRESHOLD", "MESSAGE");
     alerts.stream().map(JsonObject.class::cast).forEach(a -> table.row(Format.text(a, "severity"),
       Format.text(a, "kind"), Format.text(a, "value"), Format.text(a, "threshold"), Format.text(a, "message")));
