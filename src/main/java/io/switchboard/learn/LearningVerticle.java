@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Learns from what happens to requests. Consumes the facts of every request (its start, its upstream calls, its
@@ -126,22 +127,26 @@ public final class LearningVerticle extends VerticleBase {
   private void started(DecisionStarted fact) {
     long now = book.now();
     Decision decision = decisions.getOrCreate(fact.decisionId(), now);
-    decision.routed = true;
-    decision.tenant = fact.tenant();
-    decision.experiment = fact.experiment();
-    decision.arm = fact.arm();
+    decision.started(fact.tenant(), fact.experiment(), fact.arm());
+    decision.markRouted();
     if (fact.retryKey() != 0) {
-      retries.seen(fact.retryKey(), decision.id, now).map(id -> decisions.get(id, now)).ifPresent(this::retried);
+      OptionalLong repeated = retries.seen(fact.retryKey(), DecisionIndex.digest(fact.decisionId()), now);
+      if (repeated.isPresent()) {
+        Decision previous = decisions.get(repeated.getAsLong(), now);
+        if (previous != null) {
+          retried(previous);
+        }
+      }
     }
   }
 
   /** The previous answer to the same prompt was not good enough for the caller, who asked again. */
   private void retried(Decision previous) {
-    if (!previous.finished() || previous.outcome != Outcome.OK || previous.retried) {
+    if (!previous.finished() || previous.outcome() != Outcome.OK || previous.retried()) {
       return;   // a request that failed is retried for a reason already counted; a retry is counted once
     }
-    previous.retried = true;
-    learn(previous.model, previous.task, Signal.RETRY, 0, config.retryWeight());
+    previous.markRetried();
+    learn(previous.model(), previous.task(), Signal.RETRY, 0, config.retryWeight());
     recount(previous);
   }
 
@@ -151,7 +156,7 @@ public final class LearningVerticle extends VerticleBase {
     }
     Decision decision = decisions.getOrCreate(attempt.decisionId(), book.now());
     if (decision.finished()) {
-      learn(attempt.model(), decision.task, Signal.UPSTREAM_FAILURE, 0, config.failureWeight());
+      learn(attempt.model(), decision.task(), Signal.UPSTREAM_FAILURE, 0, config.failureWeight());
     } else {
       decision.broke(attempt.model());   // the task type comes with the usage record
     }
@@ -161,7 +166,7 @@ public final class LearningVerticle extends VerticleBase {
     Decision decision = decisions.getOrCreate(escalation.decisionId(), book.now());
     TaskType.fromWireName(escalation.taskType()).ifPresent(task ->
       learn(escalation.fromModel(), task, Signal.ESCALATION, 0, config.escalationWeight()));
-    decision.escalated = true;
+    decision.markEscalated();
     recount(decision);
   }
 
@@ -173,25 +178,19 @@ public final class LearningVerticle extends VerticleBase {
       return;
     }
     Decision decision = decisions.getOrCreate(record.decisionId(), now);
-    decision.model = record.model();
-    decision.task = task.get();
-    decision.outcome = record.outcome();
-    decision.costMicros = record.costMicros();
-    decision.latencyMillis = record.latencyMillis();
-    decision.takeBroken().forEach(model -> learn(model, decision.task, Signal.UPSTREAM_FAILURE, 0,
+    decision.finished(record.model(), task.get(), record.outcome(), record.costMicros(), record.latencyMillis());
+    decision.takeBroken().forEach(model -> learn(model, task.get(), Signal.UPSTREAM_FAILURE, 0,
       config.failureWeight()));
     // only answers routed now teach anything: a cache hit repeats an answer that was already counted
-    if (decision.routed && record.outcome() == Outcome.OK) {
-      learn(decision.model, decision.task, Signal.ANSWERED, config.answeredWeight(), 0);
+    if (decision.routed() && record.outcome() == Outcome.OK) {
+      learn(record.model(), task.get(), Signal.ANSWERED, config.answeredWeight(), 0);
     }
-    if (decision.routed) {
+    if (decision.routed()) {
       shared.ifPresent(d -> d.remember(decision));
     }
     arm(decision).ifPresent(arm -> {
-      arm.finished(decision.costMicros, decision.latencyMillis, decision.succeeded(), decision.escalated);
-      decision.counted = true;
-      decision.countedSuccess = decision.succeeded();
-      decision.countedEscalated = decision.escalated;
+      arm.finished(decision.costMicros(), decision.latencyMillis(), decision.succeeded(), decision.escalated());
+      decision.counted(decision.succeeded(), decision.escalated());
     });
   }
 
@@ -212,10 +211,8 @@ public final class LearningVerticle extends VerticleBase {
       feedback(message, found.result().map(known -> {
         Decision remote = decisions.getOrCreate(id, book.now());
         if (!remote.finished()) {
-          remote.model = known.model();
-          remote.task = known.task();
-          remote.tenant = known.tenant();
-          remote.outcome = Outcome.OK;
+          remote.started(known.tenant(), "", "");
+          remote.finished(known.model(), known.task(), Outcome.OK, 0, 0);
         }
         return remote;
       }).orElse(null));
@@ -225,7 +222,7 @@ public final class LearningVerticle extends VerticleBase {
   private void feedback(Message<JsonObject> message, Decision decision) {
     JsonObject body = message.body();
     long now = book.now();
-    if (decision == null || !decision.tenant.isEmpty() && !decision.tenant.equals(body.getString("tenant"))) {
+    if (decision == null || !decision.tenant().isEmpty() && !decision.tenant().equals(body.getString("tenant"))) {
       message.fail(UNKNOWN_DECISION, "unknown");   // another tenant's decision is as unknown as a made-up one
       return;
     }
@@ -234,30 +231,30 @@ public final class LearningVerticle extends VerticleBase {
       return;
     }
     double score = body.getDouble("score");
-    boolean replaced = !Double.isNaN(decision.feedbackScore);
+    double previous = decision.feedbackScore();
+    boolean replaced = !Double.isNaN(previous);
     if (replaced && config.enabled()) {
       // evidence decays multiplicatively, so the earlier score's share today is its weight times the decay since
-      double left = book.decay(now - decision.feedbackMillis);
-      observe(decision.model, decision.task, -decision.feedbackSuccess * left, -decision.feedbackFailure * left);
+      double left = book.decay(now - decision.feedbackMillis());
+      observe(decision.model(), decision.task(), -decision.feedbackSuccess() * left,
+        -decision.feedbackFailure() * left);
     }
-    double previous = decision.feedbackScore;
-    decision.feedbackScore = score;
-    decision.feedbackMillis = now;
-    decision.feedbackSuccess = config.feedbackWeight() * score;
-    decision.feedbackFailure = config.feedbackWeight() * (1 - score);
-    learn(decision.model, decision.task, Signal.FEEDBACK, decision.feedbackSuccess, decision.feedbackFailure);
+    double success = config.feedbackWeight() * score;
+    double failure = config.feedbackWeight() * (1 - score);
+    decision.feedback(score, now, success, failure);
+    learn(decision.model(), decision.task(), Signal.FEEDBACK, success, failure);
     arm(decision).ifPresent(arm -> arm.feedback(score, previous));
     recount(decision);
-    vertx.eventBus().publish(Addresses.FEEDBACK_RECORDED, new FeedbackRecord(decision.id, decision.model,
-      decision.task.wireName(), score, replaced, System.currentTimeMillis()), LOCAL);
+    vertx.eventBus().publish(Addresses.FEEDBACK_RECORDED, new FeedbackRecord(decision.id, decision.model(),
+      decision.task().wireName(), score, replaced, System.currentTimeMillis()), LOCAL);
     message.reply(new JsonObject()
       .put("decision_id", decision.id)
-      .put("model", decision.model)
-      .put("task_type", decision.task.wireName())
+      .put("model", decision.model())
+      .put("task_type", decision.task().wireName())
       .put("score", score)
       .put("replaced", replaced)
       .put("learned", config.enabled())
-      .put("success_estimate", book.success(decision.model, decision.task)));
+      .put("success_estimate", book.success(decision.model(), decision.task())));
   }
 
   private void stats(Message<Object> message) {
@@ -279,20 +276,19 @@ public final class LearningVerticle extends VerticleBase {
 
   /** Corrects the experiment's counts after a finished decision's success or escalation changed. */
   private void recount(Decision decision) {
-    if (!decision.counted) {
+    if (!decision.counted()) {
       return;
     }
     arm(decision).ifPresent(arm -> {
       boolean success = decision.succeeded();
-      arm.changed((success ? 1 : 0) - (decision.countedSuccess ? 1 : 0),
-        (decision.escalated ? 1 : 0) - (decision.countedEscalated ? 1 : 0));
-      decision.countedSuccess = success;
-      decision.countedEscalated = decision.escalated;
+      arm.changed((success ? 1 : 0) - (decision.countedSuccess() ? 1 : 0),
+        (decision.escalated() ? 1 : 0) - (decision.countedEscalated() ? 1 : 0));
+      decision.counted(success, decision.escalated());
     });
   }
 
   private Optional<ArmStats> arm(Decision decision) {
-    ExperimentStats stats = decision.arm.isEmpty() ? null : experiments.get(decision.experiment);
-    return stats == null ? Optional.empty() : stats.arm(decision.arm);
+    ExperimentStats stats = decision.arm().isEmpty() ? null : experiments.get(decision.experiment());
+    return stats == null ? Optional.empty() : stats.arm(decision.arm());
   }
 }

@@ -41,8 +41,8 @@ public final class SharedDecisions {
 
   void remember(Decision decision) {
     keys.add(key(decision.id));
-    values.add(new JsonObject().put("model", decision.model).put("task_type", decision.task.wireName())
-      .put("tenant", decision.tenant).encode());
+    values.add(new JsonObject().put("model", decision.model()).put("task_type", decision.task().wireName())
+      .put("tenant", decision.tenant()).encode());
     if (keys.size() >= BATCH) {
       flush();
     }

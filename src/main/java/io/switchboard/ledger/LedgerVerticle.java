@@ -51,6 +51,7 @@ public final class LedgerVerticle extends VerticleBase {
   private final GatewayConfig gateway;
   private final MeterRegistry registry;
   private final Map<String, Trail> trails = new HashMap<>();
+  private final Rollup rollup = new Rollup();
   private LedgerWriter writer;
   private long flushTimer = -1;
   private long sweepTimer = -1;
@@ -76,7 +77,7 @@ public final class LedgerVerticle extends VerticleBase {
         bus.<BudgetEvent>localConsumer(Addresses.BUDGET_EVENT, m -> budget(m.body())).completion(),
         bus.<RateLimitRefusal>localConsumer(Addresses.RATE_LIMIT_REFUSED, m -> refused(m.body())).completion()))
       .onSuccess(all -> {
-        flushTimer = vertx.setPeriodic(config.flushMillis(), tick -> writer.flush());
+        flushTimer = vertx.setPeriodic(config.flushMillis(), tick -> flush());
         sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, tick -> sweep(System.currentTimeMillis()));
         if (!config.retention().isZero()) {
           retain();
@@ -97,7 +98,13 @@ public final class LedgerVerticle extends VerticleBase {
       }
     });
     trails.clear();
+    rollup.drainInto(writer);
     return writer.drain();
+  }
+
+  private void flush() {
+    rollup.drainInto(writer);
+    writer.flush();
   }
 
   private Trail trail(String decisionId) {
@@ -178,9 +185,8 @@ public final class LedgerVerticle extends VerticleBase {
       usage.outcome().wireName(), null, usage.latencyMillis(), usage.ttfbMillis(), usage.overheadMicros(),
       (long) trail.escalations, usage.model(), usage.taskType()));
     if (!cacheHit) {
-      boolean ok = usage.outcome() == Outcome.OK;
-      writer.add(LedgerRows.PERFORMANCE, row(day, usage.model(), usage.taskType(), 1L, ok ? 1L : 0L, ok ? 0L : 1L,
-        0L, usage.latencyMillis(), usage.costMicros(), 0L));
+      rollup.request(day, usage.model(), usage.taskType(), usage.outcome() == Outcome.OK, usage.latencyMillis(),
+        usage.costMicros());
     }
   }
 
@@ -212,7 +218,7 @@ public final class LedgerVerticle extends VerticleBase {
         attempt.usage().estimated() ? 1L : 0L, usage == null ? "" : usage.complexity(), attempt.keyLabel(),
         attempt.outcome(), 0L));
     }
-    writer.add(LedgerRows.PERFORMANCE, row(day, attempt.model(), taskType, 0L, 0L, 0L, 0L, 0L, 0L, 1L));
+    rollup.attempt(day, attempt.model(), taskType);
     if (RATE_LIMITED.equals(attempt.outcome())) {
       writer.add(LedgerRows.RATE_LIMIT, row(attempt.epochMillis(), day, "upstream", attempt.model(),
         attempt.provider(), null, attempt.decisionId()));
@@ -244,8 +250,7 @@ public final class LedgerVerticle extends VerticleBase {
     String day = Ledger.day(escalation.epochMillis());
     writer.add(LedgerRows.OUTCOME, row(escalation.decisionId(), escalation.epochMillis(), day, "escalation",
       escalation.reason(), null, null, null, null, 1L, escalation.fromModel(), escalation.taskType()));
-    writer.add(LedgerRows.PERFORMANCE, row(day, escalation.fromModel(), escalation.taskType(), 0L, 0L, 0L, 1L, 0L, 0L,
-      0L));
+    rollup.escalation(day, escalation.fromModel(), escalation.taskType());
   }
 
   private void feedback(FeedbackRecord feedback) {
