@@ -1,0 +1,243 @@
+package io.switchboard.dashboard;
+
+import io.switchboard.testkit.Behaviour;
+import io.switchboard.testkit.Chats;
+import io.switchboard.testkit.Chromium;
+import io.switchboard.testkit.FakeProvider;
+import io.switchboard.testkit.GatewayUnderTest;
+import io.switchboard.testkit.Poll;
+import io.switchboard.testkit.TestClient;
+import io.switchboard.testkit.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.logging.LogEntry;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in headless Chromium against a real gateway and the fake provider: the page renders, its charts
+ * carry the traffic sent (read from the Chart.js instances), it follows new traffic by polling, empty states
+ * render, the master key is asked for once per tab, and the browser logs no error. The page with traffic is saved
+ * as {@code target/dashboard.png}.
+ */
+@Timeout(120)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class DashboardBrowserTest {
+
+  private static final String MASTER_KEY = "sb-master-test-0123456789";
+  private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+
+  private final Vertx vertx = Vertx.vertx();
+  private FakeProvider upstream;
+  private GatewayUnderTest gateway;
+  private TestClient client;
+  private TestClient admin;
+  private Chromium browser;
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (client != null) {
+      client.close();
+      admin.close();
+    }
+    if (upstream != null) {
+      upstream.stop();
+    }
+    vertx.close().await();
+  }
+
+  /** The test provider's models, fake-cheap falling back to fake-premium, and an A/B experiment on "auto". */
+  private void startGateway(Map<String, String> env, JsonObject extra) {
+    upstream = new FakeProvider(vertx).start();
+    JsonObject config = TestConfig.singleProvider(upstream.baseUrl());
+    config.getJsonObject("models").getJsonObject("fake-cheap").put("fallbacks", new JsonArray().add("fake-premium"));
+    config.getJsonObject("routing").getJsonObject("policies")
+      .put("premium", new JsonObject().put("default", new JsonObject().put("primary", "fake-premium")));
+    config.put("experiments", new JsonObject().put("cheap-vs-premium", new JsonObject()
+      .put("model", "auto").put("assign_by", "user").put("unkeyed", "exclude").put("min_samples", 3)
+      .put("arms", new JsonObject()
+        .put("control", new JsonObject().put("policy", "auto").put("weight", 50))
+        .put("premium", new JsonObject().put("policy", "premium").put("weight", 50)))));
+    config.mergeIn(extra, true);
+    gateway = GatewayUnderTest.start(vertx, config, env);
+    client = gateway.client(vertx);
+    admin = gateway.adminClient(vertx);
+  }
+
+  private void chat(String text, String user) {
+    JsonObject body = Chats.chat("auto", text).put("max_tokens", 16);
+    if (user != null) {
+      body.put("user", user);
+    }
+    assertThat(client.post("/v1/chat/completions", body).status()).isEqualTo(200);
+  }
+
+  /** 12 answered requests of several task types, two of which fall back from fake-cheap to fake-premium. */
+  private int sendTraffic() {
+    upstream.on("fake-cheap", Behaviour.error(500, "server_error", "boom"), Behaviour.ok(), Behaviour.ok(),
+      Behaviour.error(500, "server_error", "boom"), Behaviour.ok());
+    List<String> prompts = List.of("Summarize this: the meeting moved to Tuesday and the budget was approved.",
+      "Write a Python function that reverses a linked list.", "Translate 'good morning' into French.",
+      "hi, how are you?");
+    for (int i = 0; i < 8; i++) {
+      chat(prompts.get(i % prompts.size()), null);
+    }
+    for (int i = 0; i < 4; i++) {
+      chat("hi, how are you?", "user-" + i);
+    }
+    return 12;
+  }
+
+  private void setBudgets() {
+    double spent = Double.parseDouble(admin.get("/admin/stats").json().getJsonObject("today").getString("cost_usd"));
+    // limits well above the worst case of one more short request, which the test sends later
+    putBudget("daily", spent * 3);
+    putBudget("monthly", spent * 12);
+  }
+
+  private void putBudget(String period, double limit) {
+    JsonObject body = new JsonObject().put("scope", "global").put("period", period).put("limit_usd", limit);
+    assertThat(admin.send(HttpMethod.PUT, "/admin/budgets", body.toBuffer(), Map.of("content-type",
+      "application/json")).status()).isEqualTo(200);
+  }
+
+  private void open() {
+    browser = Chromium.start(1400, 1900);
+    browser.driver().get("http://127.0.0.1:" + gateway.adminPort() + "/dashboard");
+  }
+
+  private void awaitRefreshes(int atLeast) {
+    Poll.until(() -> assertThat(refreshes()).as(() -> "refreshes of the page; its state: "
+      + browser.eval("return document.body.dataset.state;") + ", at " + browser.driver().getCurrentUrl() + ", the browser's log: "
+      + browser.logs().stream().map(LogEntry::getMessage).toList()).isGreaterThanOrEqualTo(atLeast));
+  }
+
+  private long refreshes() {
+    Object count = browser.eval("return Number(document.body.dataset.refreshes || 0);");
+    return ((Number) count).longValue();
+  }
+
+  /** Every data point of one chart's datasets, as Chart.js holds them. */
+  @SuppressWarnings("unchecked")
+  private List<List<Number>> chartData(String canvasId) {
+    return (List<List<Number>>) browser.eval("const c = Chart.getChart('" + canvasId + "');"
+      + "return c ? c.data.datasets.map(d => d.data) : null;");
+  }
+
+  private static double sum(List<Number> values) {
+    return values.stream().mapToDouble(Number::doubleValue).sum();
+  }
+
+  private String text(String id) {
+    return browser.driver().findElement(By.id(id)).getText();
+  }
+
+  private boolean shown(String selector) {
+    return browser.driver().findElement(By.cssSelector(selector)).isDisplayed();
+  }
+
+  /** Browser log lines at SEVERE (uncaught errors, console.error, failed loads), less those {@code expected}. */
+  private List<String> errors(String... expected) {
+    List<String> allowed = new java.util.ArrayList<>(List.of(expected));
+    allowed.add("/admin/reports/status - Failed to load resource");
+    return browser.logs().stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+      .map(LogEntry::getMessage)
+      .filter(message -> allowed.stream().noneMatch(message::contains))
+      .toList();
+  }
+
+  @Test
+  void the_page_draws_the_traffic_follows_new_traffic_and_logs_no_error() {
+    startGateway(TestConfig.ENV, new JsonObject());
+    int requests = sendTraffic();
+    setBudgets();
+    open();
+    awaitRefreshes(1);
+    // the error check itself is live: a console error does reach the test
+    browser.eval("console.error('probe from the test');");
+    assertThat(errors()).singleElement().asString().contains("probe from the test");
+
+    Poll.until(() -> assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests));
+    assertThat(chartData("task-chart").get(0)).isNotEmpty();
+    assertThat(sum(chartData("task-chart").get(0))).isEqualTo(requests);
+    assertThat(sum(chartData("task-chart").get(1))).isPositive();
+    assertThat(text("spend-chart-empty")).contains("no reports API");
+    assertThat(text("kpi-spend")).startsWith("$").isNotEqualTo("$0.00");
+    assertThat(text("kpi-requests")).startsWith(requests + " requests");
+    assertThat(text("kpi-savings-pct")).endsWith("% of the baseline");
+    assertThat(browser.driver().findElements(By.cssSelector("#budgets .gauge"))).hasSize(2);
+    assertThat(text("experiments")).contains("cheap-vs-premium", "control", "premium");
+    assertThat(shown("#model-chart-empty")).isFalse();
+
+    // new traffic shows up on a later poll, without reloading the page
+    long seen = refreshes();
+    chat("Summarize this: the launch slipped a week.", null);
+    awaitRefreshes((int) seen + 1);
+    Poll.until(() -> assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests + 1));
+
+    browser.eval("window.scrollTo(0, 0);");
+    browser.screenshot(SCREENSHOT);
+    assertThat(errors()).isEmpty();
+  }
+
+  @Test
+  void a_gateway_without_traffic_renders_empty_states_without_errors() {
+    startGateway(TestConfig.ENV, new JsonObject());
+    open();
+    awaitRefreshes(1);
+    assertThat(shown("#model-chart-empty")).isTrue();
+    assertThat(shown("#task-chart-empty")).isTrue();
+    assertThat(sum(chartData("model-chart").get(0))).isZero();
+    assertThat(text("kpi-spend")).isEqualTo("$0.00");
+    assertThat(text("budgets")).contains("No budget limits set");
+    assertThat(text("experiments")).contains("cheap-vs-premium");
+    assertThat(errors()).isEmpty();
+  }
+
+  @Test
+  void the_page_asks_for_the_master_key_once_and_keeps_it_for_the_tab() {
+    Map<String, String> env = new HashMap<>(TestConfig.ENV);
+    env.put("SWITCHBOARD_MASTER_KEY", MASTER_KEY);
+    startGateway(env, new JsonObject());
+    chat("hi, how are you?", null);
+    open();
+    Poll.until(() -> assertThat(browser.eval("return document.body.dataset.state;")).isEqualTo("needs-key"));
+    assertThat(shown("#key-dialog")).isTrue();
+    assertThat(shown("#key-error")).isFalse();
+
+    browser.driver().findElement(By.id("key-input")).sendKeys("not-the-key");
+    browser.driver().findElement(By.id("key-submit")).click();
+    Poll.until(() -> assertThat(shown("#key-error")).isTrue());
+
+    browser.driver().findElement(By.id("key-input")).sendKeys(MASTER_KEY);
+    browser.driver().findElement(By.id("key-submit")).click();
+    awaitRefreshes(1);
+    assertThat(shown("#key-dialog")).isFalse();
+    assertThat(sum(chartData("model-chart").get(0))).isEqualTo(1);
+    assertThat(browser.eval("return sessionStorage.getItem('switchboard.adminKey');")).isEqualTo(MASTER_KEY);
+
+    // a reload in the same tab goes straight to the data
+    browser.driver().navigate().refresh();
+    awaitRefreshes(1);
+    assertThat(shown("#key-dialog")).isFalse();
+    // the only errors are the refused API calls the browser reports itself
+    assertThat(errors("status of 401")).isEmpty();
+  }
+}
