@@ -35,9 +35,13 @@ import io.switchboard.learn.LearningVerticle;
 import io.switchboard.learn.SharedDecisions;
 import io.switchboard.learn.SharedEstimates;
 import io.switchboard.learn.SuccessBook;
+import io.switchboard.ledger.Ledger;
+import io.switchboard.ledger.LedgerVerticle;
 import io.switchboard.limit.LocalRateLimiter;
 import io.switchboard.limit.RateLimiter;
 import io.switchboard.limit.RedisRateLimiter;
+import io.switchboard.limit.ReportingRateLimiter;
+import io.switchboard.report.ReportAdmin;
 import io.switchboard.route.RouteVerticle;
 import io.switchboard.route.Router;
 import io.switchboard.route.SuccessEstimates;
@@ -73,6 +77,7 @@ public final class MainVerticle extends VerticleBase {
   private Stores stores;
   private BudgetAlerts alerts;
   private Router router;
+  private volatile Optional<Ledger> ledger = Optional.empty();
 
   public MainVerticle(Map<String, String> env, PrometheusMeterRegistry registry) {
     this.env = env;
@@ -95,8 +100,10 @@ public final class MainVerticle extends VerticleBase {
     Gauge.builder("switchboard.budget.global.utilization", budgets, Budgets::globalUtilization)
       .description("Spent share of the tightest global budget, as of this node's last settlement")
       .register(registry);
-    RateLimiter limiter = stores.redis().<RateLimiter>map(redis -> new RedisRateLimiter(redis, registry))
+    RateLimiter counting = stores.redis().<RateLimiter>map(redis -> new RedisRateLimiter(redis, registry))
       .orElseGet(LocalRateLimiter::new);
+    // with a ledger on, every refusal of the gateway's own limits is kept for the rate-limit reports
+    RateLimiter limiter = cfg.analytics().enabled() ? new ReportingRateLimiter(counting, vertx.eventBus()) : counting;
     CallGuards guards = CallGuards.of(cfg, new Breakers(vertx, registry, cfg.resilience()), limiter, budgets);
     VirtualKeys keys = new VirtualKeys(stores.virtualKeys(), cfg.auth().requireKeys());
     LearningConfig learningConfig = cfg.learning();
@@ -111,7 +118,9 @@ public final class MainVerticle extends VerticleBase {
     // one classify and one route consumer per HTTP instance: the bus spreads questions over them, so routing
     // scales with the cores instead of queueing on one event loop
     int perCore = cfg.server().effectiveInstances();
-    return stores.warmUp().compose(warm -> keys.prime()).compose(primed -> vertx.executeBlocking(() -> {
+    return stores.warmUp().compose(warm -> keys.prime())
+      .compose(primed -> Ledger.open(vertx, cfg.analytics()).onSuccess(opened -> ledger = opened))
+      .compose(opened -> vertx.executeBlocking(() -> {
         TokenCounter.warmUp();
         return ClassifierLoader.load(cfg.classifier());
       }))
@@ -127,10 +136,13 @@ public final class MainVerticle extends VerticleBase {
         cfg.experiments(), registry), 1))
       .compose(id -> deploy(() -> new CostVerticle(Clock.systemUTC(), prices(cfg)), 1))
       .compose(id -> deploy(() -> new AnalyticsVerticle(meters, prices(cfg)), 1))
+      .compose(id -> ledger.map(opened -> deploy(() -> new LedgerVerticle(opened, cfg, registry), 1))
+        .orElse(Future.succeededFuture()))
       .compose(id -> deploy(() -> new ExecutionVerticle(cfg, guards, meters, router, learning), 1))
       .compose(id -> deploy(() -> new AdminServerVerticle(cfg,
         List.of(new KeyAdmin(keys, cfg, Clock.systemUTC())::mount, new BudgetAdmin(budgets, keys, Clock.systemUTC())::mount,
-          new ExperimentAdmin(vertx.eventBus())::mount, new LearningAdmin(book, learningConfig)::mount),
+          new ExperimentAdmin(vertx.eventBus())::mount, new LearningAdmin(book, learningConfig)::mount,
+          new ReportAdmin(ledger, cfg.analytics().insights(), Clock.systemUTC())::mount),
         meters, adminPort), 1))
       .compose(id -> deploy(() -> new HttpServerVerticle(cfg, stores, keys, guards, meters, registry, ready,
         httpPort, router, learning), perCore))
@@ -140,8 +152,10 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     ready.set(false);
+    // the ledger verticle, a child, has written what it held by now: the store can close
     return Future.join(stores == null ? Future.succeededFuture() : stores.close(),
-      alerts == null ? Future.succeededFuture() : alerts.close()).mapEmpty();
+      alerts == null ? Future.succeededFuture() : alerts.close(),
+      ledger.map(Ledger::close).orElse(Future.succeededFuture())).mapEmpty();
   }
 
   private static Map<String, Prices> prices(GatewayConfig cfg) {
@@ -162,6 +176,11 @@ public final class MainVerticle extends VerticleBase {
   /** The port the admin API bound, once started. */
   public int adminPort() {
     return adminPort.get();
+  }
+
+  /** The analytics ledger, for the admin API's reports; empty when {@code analytics.ledger} is {@code none}. */
+  public Optional<Ledger> ledger() {
+    return ledger;
   }
 
   public GatewayConfig gatewayConfig() {

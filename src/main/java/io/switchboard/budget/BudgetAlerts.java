@@ -2,10 +2,12 @@ package io.switchboard.budget;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.bus.Addresses;
 import io.switchboard.cost.Money;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -19,13 +21,15 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Tells people that a budget is filling up: a WARN log line, the counter {@code switchboard_budget_alerts_total}
- * and, when configured, a JSON POST to a webhook. The webhook is tried a few times with growing pauses, in the
+ * Tells people that a budget is filling up: a WARN log line, the counter {@code switchboard_budget_alerts_total},
+ * a published {@link BudgetEvent} (refusals too, for the analytics ledger) and, when configured, a JSON POST to a
+ * webhook. The webhook is tried a few times with growing pauses, in the
  * background: no request ever waits for it.
  */
 public final class BudgetAlerts {
 
   private static final Logger LOG = LoggerFactory.getLogger(BudgetAlerts.class);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   static final int WEBHOOK_TRIES = 4;
   static final long WEBHOOK_TIMEOUT_MILLIS = 5_000;
 
@@ -45,6 +49,7 @@ public final class BudgetAlerts {
 
   void raise(LineState state, int percent) {
     BudgetLine line = state.line();
+    publish(state, BudgetEvent.ALERT, percent / 100.0);
     LOG.warn("Budget {} {} ({}) reached {}%: spent ${} of ${}", line.scope(), line.period().wireName(), line.window(),
       percent, Money.usd(state.spentMicros()), Money.usd(state.limitMicros()));
     Counter.builder("switchboard.budget.alerts")
@@ -65,6 +70,17 @@ public final class BudgetAlerts {
       .put("utilization", Math.round(state.utilization() * 10_000) / 10_000.0)
       .put("resets_at", line.resetAt().toString())
       .toBuffer(), 1));
+  }
+
+  /** Publishes that {@code state}'s budget refused a request (the caller's 429 says the rest). */
+  void refused(LineState state) {
+    publish(state, BudgetEvent.REFUSED, Double.NaN);
+  }
+
+  private void publish(LineState state, String event, double threshold) {
+    vertx.eventBus().publish(Addresses.BUDGET_EVENT, new BudgetEvent(state.line().scope(),
+      state.line().period().wireName(), event, state.limitMicros(), state.spentMicros(), threshold,
+      System.currentTimeMillis()), LOCAL);
   }
 
   private void post(URI uri, Buffer body, int attempt) {

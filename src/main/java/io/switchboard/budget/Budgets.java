@@ -114,6 +114,7 @@ public final class Budgets {
       })
       .compose(answer -> {
         if (answer.reservation() instanceof BudgetStore.Refused refused) {
+          alerts.refused(refused.line());
           return Future.failedFuture(exceeded(refused.line(), worst, now).exception());
         }
         return Future.succeededFuture(answer.store() == null ? Hold.NONE

@@ -22,6 +22,14 @@ public final class Addresses {
   public static final String DECISION_STARTED = "switchboard.decision.started";
   /** Request-reply, node-local: feedback on a decision as JSON → what was recorded, or 404 / 409. */
   public static final String FEEDBACK = "switchboard.learning.feedback";
+  /** Published fact, node-local: a {@code FeedbackRecord} for every accepted feedback on a decision. */
+  public static final String FEEDBACK_RECORDED = "switchboard.learning.feedback.recorded";
+  /** Published fact, node-local: a {@code DecisionRouted} for every routed request, while a ledger is on. */
+  public static final String DECISION_ROUTED = "switchboard.decision.routed";
+  /** Published fact, node-local: a {@code BudgetEvent} for every budget refusal and alert. */
+  public static final String BUDGET_EVENT = "switchboard.budget.event.recorded";
+  /** Published fact, node-local: a {@code RateLimitRefusal} each time the gateway's own rate limiter says no. */
+  public static final String RATE_LIMIT_REFUSED = "switchboard.limit.refusal.recorded";
   /** Request-reply, node-local: empty → every experiment's arms, statistics and tests as JSON. */
   public static final String EXPERIMENT_STATS = "switchboard.experiment.stats";
 

@@ -1,10 +1,14 @@
 package io.switchboard.bus;
 
+import io.switchboard.budget.BudgetEvent;
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
 import io.switchboard.cost.AttemptRecord;
 import io.switchboard.cost.UsageRecord;
 import io.switchboard.learn.DecisionStarted;
+import io.switchboard.learn.FeedbackRecord;
+import io.switchboard.ledger.DecisionRouted;
+import io.switchboard.limit.RateLimitRefusal;
 import io.switchboard.route.EscalationRecord;
 import io.switchboard.route.RouteDecision;
 import io.switchboard.route.RouteRequest;
@@ -33,5 +37,13 @@ public final class Codecs {
       new RecordCodec<>(EscalationRecord.class, EscalationRecord::toJson, EscalationRecord::fromJson));
     bus.registerDefaultCodec(DecisionStarted.class,
       new RecordCodec<>(DecisionStarted.class, DecisionStarted::toJson, DecisionStarted::fromJson));
+    bus.registerDefaultCodec(FeedbackRecord.class,
+      new RecordCodec<>(FeedbackRecord.class, FeedbackRecord::toJson, FeedbackRecord::fromJson));
+    bus.registerDefaultCodec(DecisionRouted.class,
+      new RecordCodec<>(DecisionRouted.class, DecisionRouted::toJson, DecisionRouted::fromJson));
+    bus.registerDefaultCodec(BudgetEvent.class,
+      new RecordCodec<>(BudgetEvent.class, BudgetEvent::toJson, BudgetEvent::fromJson));
+    bus.registerDefaultCodec(RateLimitRefusal.class,
+      new RecordCodec<>(RateLimitRefusal.class, RateLimitRefusal::toJson, RateLimitRefusal::fromJson));
   }
 }

@@ -18,7 +18,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
                             AdminConfig admin, CacheConfig cache, EscalationConfig escalation,
                             LearningConfig learning, Map<String, ExperimentConfig> experiments,
                             ResponsesConfig responses, ScenariosConfig scenarios, SessionsConfig sessions,
-                            ClassifierConfig classifier) {
+                            ClassifierConfig classifier, AnalyticsConfig analytics) {
 
   public GatewayConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -31,7 +31,7 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
     ConfigReader root = new ConfigReader(json, "");
     root.allowOnly(Set.of("server", "providers", "models", "aliases", "routing", "resilience", "redis", "budgets",
       "auth", "admin", "cache", "escalation", "learning", "experiments", "responses", "scenarios", "sessions",
-      "classifier"));
+      "classifier", "analytics"));
 
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     root.sections("providers").forEach((name, r) -> providers.put(name, ProviderConfig.from(name, r, env)));
@@ -74,7 +74,8 @@ public record GatewayConfig(ServerConfig server, Map<String, ProviderConfig> pro
       AdminConfig.from(root.section("admin"), env), CacheConfig.from(root.section("cache")),
       EscalationConfig.from(root.section("escalation")), LearningConfig.from(root.section("learning")), experiments,
       ResponsesConfig.from(root.section("responses")), ScenariosConfig.from(root.section("scenarios")),
-      SessionsConfig.from(root.section("sessions")), ClassifierConfig.from(root.section("classifier")));
+      SessionsConfig.from(root.section("sessions")), ClassifierConfig.from(root.section("classifier")),
+      AnalyticsConfig.from(root.section("analytics"), env));
   }
 
   /** Each experiment intercepts a name clients can ask for, one experiment per name, and splits it over policies. */

@@ -4,6 +4,7 @@ import io.switchboard.auth.Caller;
 import io.switchboard.bus.Addresses;
 import io.switchboard.classify.Classification;
 import io.switchboard.classify.ClassifyRequest;
+import io.switchboard.classify.PromptText;
 import io.switchboard.classify.RequestFeatures;
 import io.switchboard.classify.Scenario;
 import io.switchboard.classify.ScenarioDetector;
@@ -11,6 +12,7 @@ import io.switchboard.config.GatewayConfig;
 import io.switchboard.config.PolicyConfig;
 import io.switchboard.experiment.Assignment;
 import io.switchboard.learn.Learning;
+import io.switchboard.ledger.DecisionRouted;
 import io.switchboard.openai.ApiError;
 import io.switchboard.openai.ChatRequest;
 import io.switchboard.route.CachePin;
@@ -28,6 +30,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,7 @@ public final class Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final String DECIDED_IN_PLACE = "decided in place";
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final EventBus bus;
   private final GatewayConfig config;
@@ -107,8 +111,27 @@ public final class Dispatcher {
       learning.announce(bus, request, caller, decisionId, assignment);
     }
     String model = assignment.map(Assignment::policy).orElse(request.model());
-    return decide(request, model).map(routed -> assignment.map(arm -> new Routed(routed.classification(),
-      routed.decision().withReason(arm.reason()), routed.model())).orElse(routed));
+    Future<Routed> routed = decide(request, model).map(decided -> assignment.map(arm -> new Routed(
+      decided.classification(), decided.decision().withReason(arm.reason()), decided.model())).orElse(decided));
+    if (decisionId != null && config.analytics().enabled()) {
+      routed.onSuccess(done -> bus.publish(Addresses.DECISION_ROUTED, new DecisionRouted(decisionId, caller.tenant(),
+        caller.keyId(), done.classification().confidence(), done.classification().pCheapOk(),
+        assignment.map(Assignment::experiment).orElse(""), assignment.map(Assignment::arm).orElse(""),
+        config.analytics().storePrompts() ? lastUserMessage(request, config.analytics().promptMaxChars()) : "",
+        System.currentTimeMillis()), LOCAL));
+    }
+    return routed;
+  }
+
+  /** The text of the request's last user message, at most {@code maxChars} of it: what the ledger may keep. */
+  private static String lastUserMessage(ChatRequest request, int maxChars) {
+    for (int i = request.messages().size() - 1; i >= 0; i--) {
+      if (request.messages().getValue(i) instanceof JsonObject message && "user".equals(message.getString("role"))) {
+        String text = PromptText.text(message);
+        return text.length() <= maxChars ? text : text.substring(0, maxChars);
+      }
+    }
+    return "";
   }
 
   /** Routes {@code request} as if it asked for {@code model}, reusing a recent identical decision when allowed. */

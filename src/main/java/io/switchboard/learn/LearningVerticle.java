@@ -14,6 +14,7 @@ import io.switchboard.experiment.ExperimentStats;
 import io.switchboard.route.EscalationRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -41,6 +42,7 @@ public final class LearningVerticle extends VerticleBase {
   /** How often decisions are written to the shared store: feedback elsewhere can find them this soon. */
   static final long DECISION_FLUSH_MILLIS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(LearningVerticle.class);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final LearningConfig config;
   private final SuccessBook book;
@@ -246,6 +248,8 @@ public final class LearningVerticle extends VerticleBase {
     learn(decision.model, decision.task, Signal.FEEDBACK, decision.feedbackSuccess, decision.feedbackFailure);
     arm(decision).ifPresent(arm -> arm.feedback(score, previous));
     recount(decision);
+    vertx.eventBus().publish(Addresses.FEEDBACK_RECORDED, new FeedbackRecord(decision.id, decision.model,
+      decision.task.wireName(), score, replaced, System.currentTimeMillis()), LOCAL);
     message.reply(new JsonObject()
       .put("decision_id", decision.id)
       .put("model", decision.model)

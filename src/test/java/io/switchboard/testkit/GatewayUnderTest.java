@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.MainVerticle;
+import io.switchboard.ledger.Ledger;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** The real gateway ({@link MainVerticle}) deployed on a test's {@code Vertx}, listening on 127.0.0.1, port 0. */
 public final class GatewayUnderTest {
@@ -47,6 +49,11 @@ public final class GatewayUnderTest {
 
   public TestClient adminClient(Vertx vertx) {
     return new TestClient(vertx, adminPort());
+  }
+
+  /** The gateway's analytics ledger; empty when {@code analytics.ledger} is {@code none}. */
+  public Optional<Ledger> ledger() {
+    return main.ledger();
   }
 
   public PrometheusMeterRegistry registry() {

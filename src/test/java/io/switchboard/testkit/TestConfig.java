@@ -26,6 +26,8 @@ public final class TestConfig {
       .put("server", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1)
         .put("access_log", false).put("max_body_bytes", MAX_BODY_BYTES))
       .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+      // every gateway its own ledger file, so no two tests (or runs) share one
+      .put("analytics", new JsonObject().put("data_dir", TempDirs.fresh("ledger").toString()))
       .put("providers", new JsonObject()
         .put("fake", new JsonObject().put("base_url", fakeBaseUrl).put("api_key_env", "FAKE_API_KEY")
           .put("first_byte_timeout_ms", 2_000).put("idle_timeout_ms", 2_000).put("connect_timeout_ms", 1_000))

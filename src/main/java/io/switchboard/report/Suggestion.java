@@ -1,0 +1,31 @@
+package io.switchboard.report;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+
+import static io.switchboard.report.ReportNumbers.round;
+import static io.switchboard.report.ReportNumbers.usd;
+
+/** A cheaper model that does a task type about as well as the model serving it now, and what moving would save. */
+record Suggestion(String taskType, ModelRecord from, ModelRecord to, long monthlySavingMicros) {
+
+  double costRatio() {
+    return round(to.costPerRequestMicros() / from.costPerRequestMicros(), 4);
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+      .put("task_type", taskType)
+      .put("from_model", from.model())
+      .put("to_model", to.model())
+      .put("success_from", round(from.successRate(), 4))
+      .put("success_to", round(to.successRate(), 4))
+      .put("cost_ratio", costRatio())
+      .put("estimated_monthly_saving_usd", usd(monthlySavingMicros))
+      .put("text", String.format(Locale.ROOT,
+        "%s on %s succeeds %.1f %% on %s (%.1f %% on %s) at %.0f %% of the cost: estimated saving $%.2f/month",
+        taskType, from.model(), 100 * to.successRate(), to.model(), 100 * from.successRate(), from.model(),
+        100 * costRatio(), monthlySavingMicros / 1e6));
+  }
+}
