@@ -3,6 +3,7 @@ package io.switchboard.ledger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ final class LedgerWriter {
   private int pendingRows;
   private final Deque<Retry> retries = new ArrayDeque<>();
   private Future<Void> inFlight;
+  private int inFlightRows;
   private boolean warnedFull;
 
   private record Retry(List<Statement> statements, int rows, int tries) {
@@ -71,13 +73,13 @@ final class LedgerWriter {
     }
   }
 
-  /** Rows in memory, waiting or being retried. */
+  /** Rows in memory: waiting, being written, or to be tried again. */
   int waiting() {
     int retrying = 0;
     for (Retry retry : retries) {
       retrying += retry.rows;
     }
-    return pendingRows + retrying;
+    return pendingRows + inFlightRows + retrying;
   }
 
   /** Writes what waits, unless a batch is already being written (its end starts the next). */
@@ -89,30 +91,32 @@ final class LedgerWriter {
     if (batch == null) {
       return Future.succeededFuture();
     }
-    inFlight = store.batch(batch.statements)
-      .map(done -> {
+    // marked busy before the store is asked: a store that answers at once completes the chain below right here
+    Promise<Void> done = Promise.promise();
+    inFlight = done.future();
+    inFlightRows = batch.rows;
+    store.batch(batch.statements).onComplete(result -> {
+      if (result.succeeded()) {
         written.increment(batch.rows);
         warnedFull = false;
-        return (Void) null;
-      })
-      .recover(failure -> {
+      } else {
         failures.increment();
         if (batch.tries + 1 < TRIES) {
           retries.addFirst(new Retry(batch.statements, batch.rows, batch.tries + 1));
         } else {
           dropped.increment(batch.rows);
-          LOG.warn("Analytics ledger lost {} rows after {} failed writes: {}", batch.rows, TRIES, failure.toString());
+          LOG.warn("Analytics ledger lost {} rows after {} failed writes: {}", batch.rows, TRIES,
+            result.cause().toString());
         }
-        return Future.succeededFuture();
-      })
-      .eventually(() -> {
-        inFlight = null;
-        if (pendingRows >= batchRows) {
-          flush();
-        }
-        return Future.succeededFuture();
-      });
-    return inFlight;
+      }
+      inFlight = null;
+      inFlightRows = 0;
+      done.complete();
+      if (pendingRows >= batchRows) {
+        flush();
+      }
+    });
+    return done.future();
   }
 
   /** Writes until nothing waits (or what is left failed {@link #TRIES} times): for a stop that loses nothing. */

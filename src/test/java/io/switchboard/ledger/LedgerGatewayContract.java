@@ -61,7 +61,8 @@ abstract class LedgerGatewayContract {
 
   /** The single number {@code sql} selects as {@code n}; 0 for a NULL (a SUM over no rows). */
   protected long count(String sql, Object... params) {
-    return rows(sql, params).get(0).getLong("n", 0L);
+    Long n = rows(sql, params).get(0).getLong("n");
+    return n == null ? 0 : n;
   }
 
   @Test
@@ -130,6 +131,49 @@ abstract class LedgerGatewayContract {
       .containsExactly(new JsonObject().put("source", "gateway").put("scope_or_model", "model:solo")
         .put("provider", "fake")));
     assertThat(rows("SELECT retry_after_ms FROM rate_limit_events").get(0).getLong("retry_after_ms")).isPositive();
+  }
+
+  @Test
+  void budget_alerts_and_refusals_are_recorded() {
+    // worst case 12 + 10 x 2 = 32 micro-dollars of a 40 budget; the answer costs 12 + 7 x 2 = 26, past the 50 % alert
+    start(config -> config.put("budgets", new JsonObject().put("global", new JsonObject().put("daily_usd", 0.00004))
+      .put("default_output_tokens", 10).put("alert_thresholds", new JsonArray().add(50))));
+    decision(rig.client.post(CHAT, Chats.chat("solo", "one")));
+    Poll.until(() -> assertThat(count("SELECT COUNT(*) AS n FROM budget_tracking")).isEqualTo(1));
+    assertThat(rig.client.post(CHAT, Chats.chat("solo", "two")).status()).isEqualTo(429);
+
+    Poll.until(() -> assertThat(rows("SELECT scope, period, event, limit_micros FROM budget_tracking ORDER BY epoch_ms"))
+      .extracting(r -> r.getString("scope") + " " + r.getString("period") + " " + r.getString("event") + " "
+        + r.getLong("limit_micros"))
+      .containsExactly("global daily alert 40", "global daily refused 40"));
+    JsonObject alert = rows("SELECT spent_micros, threshold FROM budget_tracking WHERE event = 'alert'").get(0);
+    assertThat(alert.getLong("spent_micros")).isEqualTo(rig.usageFacts.get(0).costMicros());
+    assertThat(alert.getDouble("threshold")).isEqualTo(0.5);
+    assertThat(rows("SELECT refusals, alerts FROM budget_status")).containsExactly(
+      new JsonObject().put("refusals", 1L).put("alerts", 1L));
+  }
+
+  @Test
+  void a_cache_hit_is_one_free_cost_row_carrying_the_baseline_it_saved() {
+    start(config -> { });
+    JsonObject deterministic = Chats.chat("solo", "the same question").put("temperature", 0);
+    String first = decision(rig.client.post(CHAT, deterministic));
+    TestClient.Result again = rig.client.post(CHAT, deterministic);
+    String hit = decision(again);
+    assertThat(rig.upstream.attempts()).as("answered from the cache").hasSize(1);
+
+    Poll.until(() -> assertThat(count("SELECT COUNT(*) AS n FROM routing_decisions")).isEqualTo(2));
+    Poll.until(() -> assertThat(count("SELECT COUNT(*) AS n FROM cost_tracking")).isEqualTo(2));
+    JsonObject row = rows("SELECT attempt, cost_micros, baseline_cost_micros, cache_hit FROM cost_tracking "
+      + "WHERE decision_id = ?", hit).get(0);
+    assertThat(row.getLong("attempt")).isZero();
+    assertThat(row.getLong("cost_micros")).isZero();
+    assertThat(row.getLong("cache_hit")).isEqualTo(1);
+    assertThat(row.getLong("baseline_cost_micros")).isEqualTo(rig.usageOf(hit).get(0).baselineCostMicros())
+      .isPositive();
+    assertThat(rows("SELECT decision_id FROM routing_decisions WHERE cache_hit = 1"))
+      .extracting(r -> r.getString("decision_id")).containsExactly(hit);
+    assertThat(first).isNotEqualTo(hit);
   }
 
   @Test
