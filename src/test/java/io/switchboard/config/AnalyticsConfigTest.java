@@ -31,7 +31,7 @@ class AnalyticsConfigTest {
     AnalyticsConfig analytics = with(new JsonObject());
 
     assertThat(analytics).isEqualTo(new AnalyticsConfig(AnalyticsConfig.Backend.SQLITE, Path.of("state"),
-      Optional.empty(), 200, 500, 50_000, Duration.ofDays(90), false, 2_000));
+      Optional.empty(), 200, 500, 50_000, Duration.ofDays(90), false, 2_000, InsightsConfig.DEFAULTS));
     assertThat(analytics.enabled()).isTrue();
   }
 
@@ -52,7 +52,7 @@ class AnalyticsConfigTest {
 
     assertThat(analytics).isEqualTo(new AnalyticsConfig(AnalyticsConfig.Backend.POSTGRES, Path.of("/var/lib/sb"),
       Optional.of(new AnalyticsConfig.Postgres("postgresql://sb@db:5432/ledger", "s3cret")), 50, 10, 100,
-      Duration.ZERO, true, 80));
+      Duration.ZERO, true, 80, InsightsConfig.DEFAULTS));
     assertThat(analytics.postgres().orElseThrow().toString()).doesNotContain("s3cret");
     assertThat(with(new JsonObject().put("ledger", "none")).enabled()).isFalse();
   }
