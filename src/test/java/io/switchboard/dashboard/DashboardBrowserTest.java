@@ -155,8 +155,7 @@ class DashboardBrowserTest {
 
   /** Browser log lines at SEVERE (uncaught errors, console.error, failed loads), less those {@code expected}. */
   private List<String> errors(String... expected) {
-    List<String> allowed = new java.util.ArrayList<>(List.of(expected));
-    allowed.add("/admin/reports/status - Failed to load resource");
+    List<String> allowed = List.of(expected);
     return browser.logs().stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
       .map(LogEntry::getMessage)
       .filter(message -> allowed.stream().noneMatch(message::contains))
@@ -174,17 +173,25 @@ class DashboardBrowserTest {
     browser.eval("console.error('probe from the test');");
     assertThat(errors()).singleElement().asString().contains("probe from the test");
 
-    Poll.until(() -> assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests));
-    assertThat(chartData("task-chart").get(0)).isNotEmpty();
-    assertThat(sum(chartData("task-chart").get(0))).isEqualTo(requests);
+    // the ledger writes in batches: the page shows every row on some poll
+    Poll.until(() -> {
+      assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests);
+      assertThat(sum(chartData("task-chart").get(0))).isEqualTo(requests);
+      assertThat(text("kpi-requests")).isEqualTo(requests + " requests");
+      assertThat(text("fallbacks")).contains("fake-cheap", "fake-premium");
+    });
     assertThat(sum(chartData("task-chart").get(1))).isPositive();
-    assertThat(text("spend-chart-empty")).contains("no reports API");
+    List<List<Number>> spend = chartData("spend-chart");
+    assertThat(sum(spend.get(0))).isPositive();
+    assertThat(sum(spend.get(1))).isGreaterThan(sum(spend.get(0)));
     assertThat(text("kpi-spend")).startsWith("$").isNotEqualTo("$0.00");
-    assertThat(text("kpi-requests")).startsWith(requests + " requests");
     assertThat(text("kpi-savings-pct")).endsWith("% of the baseline");
+    assertThat(text("kpi-projection")).startsWith("$");
+    assertThat(text("ledger")).isEqualTo("ledger: sqlite");
     assertThat(browser.driver().findElements(By.cssSelector("#budgets .gauge"))).hasSize(2);
     assertThat(text("experiments")).contains("cheap-vs-premium", "control", "premium");
     assertThat(shown("#model-chart-empty")).isFalse();
+    assertThat(shown("#spend-chart-empty")).isFalse();
 
     // new traffic shows up on a later poll, without reloading the page
     long seen = refreshes();
@@ -204,11 +211,32 @@ class DashboardBrowserTest {
     awaitRefreshes(1);
     assertThat(shown("#model-chart-empty")).isTrue();
     assertThat(shown("#task-chart-empty")).isTrue();
+    assertThat(shown("#spend-chart-empty")).isTrue();
+    assertThat(text("suggestions")).contains("No cheaper model");
+    assertThat(text("fallbacks")).contains("No fallbacks");
     assertThat(sum(chartData("model-chart").get(0))).isZero();
     assertThat(text("kpi-spend")).isEqualTo("$0.00");
     assertThat(text("budgets")).contains("No budget limits set");
     assertThat(text("experiments")).contains("cheap-vs-premium");
     assertThat(errors()).isEmpty();
+  }
+
+  @Test
+  void with_the_ledger_off_the_page_shows_this_process_s_totals_and_says_what_needs_the_ledger() {
+    startGateway(TestConfig.ENV, new JsonObject().put("analytics", new JsonObject().put("ledger", "none")));
+    int requests = sendTraffic();
+    open();
+    awaitRefreshes(1);
+    assertThat(text("ledger")).isEqualTo("ledger off");
+    assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests);
+    assertThat(sum(chartData("task-chart").get(0))).isEqualTo(requests);
+    assertThat(text("kpi-requests")).isEqualTo(requests + " requests since this process started");
+    assertThat(text("spend-chart-empty")).contains("analytics.ledger: none");
+    assertThat(text("fallbacks")).contains("analytics.ledger: none");
+    assertThat(text("experiments")).contains("cheap-vs-premium");
+    // the browser reports the reports' 404 ledger_disabled itself; nothing else
+    assertThat(errors("/admin/reports/status - Failed to load resource: the server responded with a status of 404"))
+      .isEmpty();
   }
 
   @Test

@@ -7,8 +7,6 @@
 (function () {
   const POLL_MS = 5000;
   const KEY_STORAGE = 'switchboard.adminKey';
-  const HOUR_MS = 3600 * 1000;
-  const DAY_MS = 24 * HOUR_MS;
   const COLORS = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d',
     '#ea580c', '#475569'];
 
@@ -23,7 +21,7 @@
     return sessionStorage.getItem(KEY_STORAGE);
   }
 
-  /** JSON of an admin endpoint; {missing: code} when it answers 404 (ledger off, or not on this gateway). */
+  /** JSON of an admin endpoint; {missing: code} when it answers 404 (the reports, with the ledger off). */
   async function api(path) {
     const key = adminKey();
     const response = await fetch(path, {
@@ -116,11 +114,6 @@
   }
 
   const LEDGER_OFF = 'The ledger is off (analytics.ledger: none): this needs it.';
-  const NO_REPORTS = 'This gateway has no reports API.';
-
-  function reportsMissing(data) {
-    return data.status.missing === 'ledger_disabled' ? LEDGER_OFF : NO_REPORTS;
-  }
 
   // ---- charts -----------------------------------------------------------------------------------------------
 
@@ -174,28 +167,16 @@
     overlay.hidden = !emptyMessage;
   }
 
-  /** Buckets of the period from its start to now, with the report's points where it has them, zero elsewhere. */
-  function fillBuckets(data) {
-    const bucketMs = data.bucket === 'hour' ? HOUR_MS : DAY_MS;
-    const byStart = new Map();
-    (data.series.points || []).forEach((p) => byStart.set(Math.floor(num(p.t) / bucketMs) * bucketMs, p));
-    const from = Date.parse((data.series.period && data.series.period.from) + 'T00:00:00Z');
-    const now = Date.now();
-    const starts = [];
-    if (Number.isFinite(from)) {
-      for (let t = from; t <= now && starts.length < 400; t += bucketMs) {
-        starts.push(t);
-      }
-    }
-    byStart.forEach((p, t) => { if (!starts.includes(t)) starts.push(t); });
-    starts.sort((a, b) => a - b);
-    const label = (t) => data.bucket === 'hour'
-      ? new Date(t).toISOString().substring(11, 16) : new Date(t).toISOString().substring(5, 10);
+  /** The report's points (one per bucket, empty ones as zeros) as chart labels and series. */
+  function spendSeries(data) {
+    const points = data.series.points || [];
+    const label = (t) => new Date(num(t)).toISOString().substring(data.bucket === 'hour' ? 11 : 5,
+      data.bucket === 'hour' ? 16 : 10);
     return {
-      labels: starts.map(label),
-      cost: starts.map((t) => num(byStart.has(t) ? byStart.get(t).cost_usd : 0)),
-      baseline: starts.map((t) => num(byStart.has(t) ? byStart.get(t).baseline_cost_usd : 0)),
-      requests: (data.series.points || []).reduce((sum, p) => sum + num(p.requests), 0),
+      labels: points.map((p) => label(p.t)),
+      cost: points.map((p) => num(p.cost_usd)),
+      baseline: points.map((p) => num(p.baseline_cost_usd)),
+      requests: points.reduce((sum, p) => sum + num(p.requests), 0),
     };
   }
 
@@ -221,7 +202,7 @@
       baseline = num(data.live.today.baseline_cost_usd);
       requests = num(data.live.today.requests);
       $('kpi-projection').textContent = '–';
-      $('kpi-projection-sub').textContent = reportsMissing(data);
+      $('kpi-projection-sub').textContent = LEDGER_OFF;
     }
     $('kpi-spend-label').textContent = 'Spend ' + words;
     $('kpi-spend').textContent = usd(cost);
@@ -257,10 +238,10 @@
   function renderSpend(data) {
     if (!data.reports) {
       $('spend-bucket').textContent = '';
-      setChart(state.charts.spend, [], [[], []], reportsMissing(data));
+      setChart(state.charts.spend, [], [[], []], LEDGER_OFF);
       return;
     }
-    const filled = fillBuckets(data);
+    const filled = spendSeries(data);
     $('spend-bucket').textContent = data.bucket === 'hour' ? 'by hour (UTC)' : 'by day (UTC)';
     setChart(state.charts.spend, filled.labels, [filled.cost, filled.baseline],
       filled.requests > 0 ? '' : 'No spend ' + PERIOD_WORDS[data.period] + ' yet: send a request through the gateway.');
@@ -294,8 +275,8 @@
 
   function renderInsights(data) {
     if (!data.reports) {
-      $('suggestions').replaceChildren(empty(reportsMissing(data)));
-      $('alerts').replaceChildren(empty(reportsMissing(data)));
+      $('suggestions').replaceChildren(empty(LEDGER_OFF));
+      $('alerts').replaceChildren(empty(LEDGER_OFF));
       return;
     }
     const suggestions = (data.insights.suggestions || []).slice()
@@ -315,7 +296,7 @@
   function renderFallbacks(data) {
     if (!data.reports) {
       $('fallback-rate').textContent = '';
-      $('fallbacks').replaceChildren(empty(reportsMissing(data)));
+      $('fallbacks').replaceChildren(empty(LEDGER_OFF));
       return;
     }
     const f = data.fallbacks;
@@ -323,7 +304,7 @@
     const recent = (f.recent || []).slice(0, 8);
     $('fallbacks').replaceChildren(recent.length
       ? table(['time', 'from', 'to', 'reason'], recent.map((r) => [time(r.epoch_ms), r.from_model,
-        r.to_model || '–', r.reason]))
+        r.to_model === r.from_model ? 'retried' : r.to_model, r.reason]))
       : empty('No fallbacks ' + PERIOD_WORDS[data.period] + '.'));
   }
 
@@ -351,7 +332,7 @@
       ledger.textContent = 'ledger: ' + data.status.ledger;
       ledger.className = 'pill ok';
     } else {
-      ledger.textContent = data.status.missing === 'ledger_disabled' ? 'ledger off' : 'no reports API';
+      ledger.textContent = 'ledger off';
       ledger.className = 'pill off';
     }
     $('period').disabled = !data.reports;
