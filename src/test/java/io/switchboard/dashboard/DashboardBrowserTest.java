@@ -164,7 +164,10 @@ class DashboardBrowserTest {
 
   @Test
   void the_page_draws_the_traffic_follows_new_traffic_and_logs_no_error() {
-    startGateway(TestConfig.ENV, new JsonObject());
+    // insights from a handful of requests, so that the page has a suggestion to show
+    startGateway(TestConfig.ENV, new JsonObject().put("analytics", new JsonObject()
+      .put("suggestions", new JsonObject().put("min_requests", 2))
+      .put("alerts", new JsonObject().put("min_requests", 5))));
     int requests = sendTraffic();
     setBudgets();
     open();
@@ -179,6 +182,7 @@ class DashboardBrowserTest {
       assertThat(sum(chartData("task-chart").get(0))).isEqualTo(requests);
       assertThat(text("kpi-requests")).isEqualTo(requests + " requests");
       assertThat(text("fallbacks")).contains("fake-cheap", "fake-premium");
+      assertThat(text("suggestions")).contains("/month", "fake-cheap");
     });
     assertThat(sum(chartData("task-chart").get(1))).isPositive();
     List<List<Number>> spend = chartData("spend-chart");
@@ -199,7 +203,6 @@ class DashboardBrowserTest {
     awaitRefreshes((int) seen + 1);
     Poll.until(() -> assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests + 1));
 
-    browser.eval("window.scrollTo(0, 0);");
     browser.screenshot(SCREENSHOT);
     assertThat(errors()).isEmpty();
   }

@@ -1,6 +1,7 @@
 package io.switchboard.testkit;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -82,8 +83,12 @@ public final class Chromium implements AutoCloseable {
     return driver.manage().logs().get(LogType.BROWSER).getAll();
   }
 
-  /** A PNG of the window as it is now. */
+  /** A PNG of the whole page as it is now (the window is resized to the page's height first). */
   public void screenshot(Path file) {
+    // the window's height is the page's plus whatever the browser keeps for itself
+    Number height = (Number) eval("window.scrollTo(0, 0);"
+      + "return Math.ceil(document.body.getBoundingClientRect().height) + window.outerHeight - window.innerHeight;");
+    driver.manage().window().setSize(new Dimension(driver.manage().window().getSize().getWidth(), height.intValue()));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));

@@ -85,7 +85,7 @@
   }
 
   function time(epochMs) {
-    return new Date(num(epochMs)).toISOString().substring(11, 19) + ' UTC';
+    return new Date(num(epochMs)).toISOString().substring(11, 19);
   }
 
   function el(tag, attributes, ...children) {
@@ -122,13 +122,12 @@
     Chart.defaults.color = '#475569';
     Chart.defaults.animation = false;
     Chart.defaults.maintainAspectRatio = false;
+    // each bucket is a sum: bars, the spend beside what the baseline would have cost
     state.charts.spend = new Chart($('spend-chart'), {
-      type: 'line',
+      type: 'bar',
       data: { labels: [], datasets: [
-        { label: 'Spend', data: [], borderColor: COLORS[0], backgroundColor: 'rgba(37,99,235,0.15)', fill: true,
-          tension: 0.25, pointRadius: 2 },
-        { label: 'Baseline', data: [], borderColor: '#94a3b8', borderDash: [6, 4], fill: false, tension: 0.25,
-          pointRadius: 0 }] },
+        { label: 'Spend', data: [], backgroundColor: COLORS[0] },
+        { label: 'Baseline would have cost', data: [], backgroundColor: '#cbd5e1' }] },
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: { y: { beginAtZero: true, ticks: { callback: (v) => usd(v) } } },
@@ -303,7 +302,7 @@
     $('fallback-rate').textContent = num(f.requests) > 0 ? pct(f.fallback_rate) + ' of requests' : '';
     const recent = (f.recent || []).slice(0, 8);
     $('fallbacks').replaceChildren(recent.length
-      ? table(['time', 'from', 'to', 'reason'], recent.map((r) => [time(r.epoch_ms), r.from_model,
+      ? table(['time (UTC)', 'from', 'to', 'reason'], recent.map((r) => [time(r.epoch_ms), r.from_model,
         r.to_model === r.from_model ? 'retried' : r.to_model, r.reason]))
       : empty('No fallbacks ' + PERIOD_WORDS[data.period] + '.'));
   }
