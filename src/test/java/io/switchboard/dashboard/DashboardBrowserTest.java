@@ -124,9 +124,11 @@ class DashboardBrowserTest {
   }
 
   private void awaitRefreshes(int atLeast) {
+    // the browser's log is left alone here: reading it empties it, and errors() must see every line
     Poll.until(() -> assertThat(refreshes()).as(() -> "refreshes of the page; its state: "
-      + browser.eval("return document.body.dataset.state;") + ", at " + browser.driver().getCurrentUrl() + ", the browser's log: "
-      + browser.logs().stream().map(LogEntry::getMessage).toList()).isGreaterThanOrEqualTo(atLeast));
+      + browser.eval("return document.body.dataset.state;") + ", its notice: "
+      + browser.eval("return document.getElementById('notice').textContent;") + ", at "
+      + browser.driver().getCurrentUrl()).isGreaterThanOrEqualTo(atLeast));
   }
 
   private long refreshes() {
@@ -204,6 +206,12 @@ class DashboardBrowserTest {
     Poll.until(() -> assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests + 1));
 
     browser.screenshot(SCREENSHOT);
+
+    // the month by day: the same requests, one bar per day so far
+    browser.driver().findElement(By.cssSelector("#period option[value='month']")).click();
+    Poll.until(() -> assertThat(text("spend-bucket")).isEqualTo("by day (UTC)"));
+    assertThat(text("kpi-spend-label")).isEqualToIgnoringCase("Spend this month");
+    Poll.until(() -> assertThat(sum(chartData("model-chart").get(0))).isEqualTo(requests + 1));
     assertThat(errors()).isEmpty();
   }
 

@@ -217,8 +217,10 @@
     let models;
     let tasks;
     if (data.reports) {
-      models = (data.byModel.groups || []).map((g) => ({ key: g.key, requests: num(g.requests), cost: num(g.cost_usd) }));
-      tasks = (data.byTask.groups || []).map((g) => ({ key: g.key, requests: num(g.requests), cost: num(g.cost_usd) }));
+      const groups = (report) => (report.groups || []).map((g) => ({
+        key: g.key, requests: num(g.requests), cost: num(g.cost_usd) }));
+      models = groups(data.byModel);
+      tasks = groups(data.byTask);
     } else {
       const groups = (byKey) => Object.entries(byKey || {}).map(([key, g]) => ({
         key, requests: num(g.requests), cost: num(g.cost_usd) }));
