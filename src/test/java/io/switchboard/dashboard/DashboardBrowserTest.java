@@ -89,7 +89,10 @@ class DashboardBrowserTest {
     assertThat(client.post("/v1/chat/completions", body).status()).isEqualTo(200);
   }
 
-  /** 12 answered requests of several task types, two of which fall back from fake-cheap to fake-premium. */
+  /**
+   * 13 answered requests of several task types; three fall back from fake-cheap to fake-premium, two after a 500,
+   * one after a 429.
+   */
   private int sendTraffic() {
     upstream.on("fake-cheap", Behaviour.error(500, "server_error", "boom"), Behaviour.ok(), Behaviour.ok(),
       Behaviour.error(500, "server_error", "boom"), Behaviour.ok());
@@ -102,7 +105,9 @@ class DashboardBrowserTest {
     for (int i = 0; i < 4; i++) {
       chat("hi, how are you?", "user-" + i);
     }
-    return 12;
+    upstream.on("fake-cheap", Behaviour.error(429, "rate_limit_exceeded", "slow down"), Behaviour.ok());
+    chat("Write a Python function that sorts a list of words by length.", null);
+    return 13;
   }
 
   private void setBudgets() {
@@ -185,6 +190,7 @@ class DashboardBrowserTest {
       assertThat(text("kpi-requests")).isEqualTo(requests + " requests");
       assertThat(text("fallbacks")).contains("fake-cheap", "fake-premium");
       assertThat(text("suggestions")).contains("/month", "fake-cheap");
+      assertThat(text("alerts")).contains("0 refused by the gateway, 1 upstream 429s (fake-cheap 1)");
     });
     assertThat(sum(chartData("task-chart").get(1))).isPositive();
     List<List<Number>> spend = chartData("spend-chart");
@@ -225,6 +231,7 @@ class DashboardBrowserTest {
     assertThat(shown("#spend-chart-empty")).isTrue();
     assertThat(text("suggestions")).contains("No cheaper model");
     assertThat(text("fallbacks")).contains("No fallbacks");
+    assertThat(text("alerts")).contains("No alerts.", "No rate limits hit today.");
     assertThat(sum(chartData("model-chart").get(0))).isZero();
     assertThat(text("kpi-spend")).isEqualTo("$0.00");
     assertThat(text("budgets")).contains("No budget limits set");

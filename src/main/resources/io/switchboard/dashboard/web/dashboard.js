@@ -48,10 +48,12 @@
     if (data.reports) {
       const q = 'period=' + period;
       const bucket = period === 'day' ? 'hour' : 'day';
-      [data.byModel, data.byTask, data.cost, data.series, data.fallbacks, data.insights] = await Promise.all([
-        api('/admin/reports/stats?by=model&' + q), api('/admin/reports/stats?by=task_type&' + q),
-        api('/admin/reports/cost?' + q), api('/admin/reports/timeseries?bucket=' + bucket + '&' + q),
-        api('/admin/reports/fallbacks?' + q), api('/admin/reports/insights?' + q)]);
+      [data.byModel, data.byTask, data.cost, data.series, data.fallbacks, data.limits, data.insights] =
+        await Promise.all([
+          api('/admin/reports/stats?by=model&' + q), api('/admin/reports/stats?by=task_type&' + q),
+          api('/admin/reports/cost?' + q), api('/admin/reports/timeseries?bucket=' + bucket + '&' + q),
+          api('/admin/reports/fallbacks?' + q), api('/admin/reports/rate-limits?' + q),
+          api('/admin/reports/insights?' + q)]);
       data.bucket = bucket;
     }
     return data;
@@ -292,6 +294,20 @@
         el('span', { class: 'badge ' + (a.severity === 'critical' ? 'bad' : 'warn') }, a.kind.replace(/_/g, ' ')),
         ' ', a.message)))
       : empty('No alerts.'));
+    $('alerts').append(rateLimits(data));
+  }
+
+  /** The period's rate-limit refusals: the gateway's own limits and the upstreams' 429s, busiest targets first. */
+  function rateLimits(data) {
+    const limits = data.limits;
+    if (!num(limits.events)) {
+      return empty('No rate limits hit ' + PERIOD_WORDS[data.period] + '.');
+    }
+    const bySource = limits.by_source || {};
+    const targets = (limits.by_target || []).slice().sort((a, b) => num(b.events) - num(a.events)).slice(0, 3);
+    return el('p', { class: 'muted' }, 'Rate limits ' + PERIOD_WORDS[data.period] + ': '
+      + count(bySource.gateway) + ' refused by the gateway, ' + count(bySource.upstream) + ' upstream 429s ('
+      + targets.map((t) => t.target + ' ' + count(t.events)).join(', ') + ').');
   }
 
   function renderFallbacks(data) {
@@ -305,7 +321,7 @@
     const recent = (f.recent || []).slice(0, 8);
     $('fallbacks').replaceChildren(recent.length
       ? table(['time (UTC)', 'from', 'to', 'reason'], recent.map((r) => [time(r.epoch_ms), r.from_model,
-        r.to_model === r.from_model ? 'retried' : r.to_model, r.reason]))
+        r.to_model === r.from_model ? 'retried' : r.to_model, String(r.reason).replace(/_/g, ' ')]))
       : empty('No fallbacks ' + PERIOD_WORDS[data.period] + '.'));
   }
 
