@@ -5,6 +5,7 @@ import io.switchboard.auth.KeySecrets;
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.AdminConfig;
 import io.switchboard.config.GatewayConfig;
+import io.switchboard.dashboard.DashboardRoutes;
 import io.switchboard.openai.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The admin API on its own listener ({@code admin.host}, {@code admin.port}), apart from the data plane: every
  * request needs {@code Authorization: Bearer <master key>}, unless no master key is set, which the configuration
- * allows on a loopback address only. {@code GET /admin/stats} is built in; capabilities add their own routes.
+ * allows on a loopback address only. {@code GET /admin/stats} is built in; capabilities add their own routes. The
+ * dashboard's page and assets ({@code /dashboard/...}) are served without the key; the data they show is not.
  */
 public final class AdminServerVerticle extends VerticleBase {
 
@@ -53,6 +55,8 @@ public final class AdminServerVerticle extends VerticleBase {
     ApiErrors errors = new ApiErrors(meters, new AccessLog(config.server().accessLog()));
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
+    // the page and its scripts hold no data: a browser loads them without a key, their API calls need it
+    DashboardRoutes.mount(router);
     admin.masterKey().ifPresent(masterKey -> {
       // digests of equal length, compared in constant time: neither the key nor its length leaks through timing
       byte[] expected = KeySecrets.hash(masterKey).getBytes(StandardCharsets.US_ASCII);
