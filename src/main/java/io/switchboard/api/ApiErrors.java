@@ -21,17 +21,21 @@ import java.util.Map;
 final class ApiErrors {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
-  private static final Map<String, String> ALLOWED_METHODS = Map.of(
-    "/v1/chat/completions", "POST",
-    "/v1/messages", "POST",
-    "/v1/messages/count_tokens", "POST",
-    "/v1/route", "POST",
-    "/v1/models", "GET",
-    "/health", "GET",
-    "/ready", "GET",
-    "/metrics", "GET",
-    "/admin/stats", "GET",
-    "/admin/keys", "GET, POST");
+  private static final Map<String, String> ALLOWED_METHODS = Map.ofEntries(
+    Map.entry("/v1/chat/completions", "POST"),
+    Map.entry("/v1/messages", "POST"),
+    Map.entry("/v1/messages/count_tokens", "POST"),
+    Map.entry("/v1/route", "POST"),
+    Map.entry("/v1/classify", "POST"),
+    Map.entry("/v1/feedback", "POST"),
+    Map.entry("/v1/models", "GET"),
+    Map.entry("/health", "GET"),
+    Map.entry("/ready", "GET"),
+    Map.entry("/metrics", "GET"),
+    Map.entry("/admin/stats", "GET"),
+    Map.entry("/admin/keys", "GET, POST"),
+    Map.entry("/admin/budgets", "GET, PUT"),
+    Map.entry("/admin/reports/reset", "POST"));
   private static final String ADMIN_KEY_PATH = "/admin/keys/";
   private static final String RESPONSES_PATH = "/v1/responses";
 

@@ -43,9 +43,6 @@ public record AnalyticsConfig(Backend ledger, Path dataDir, Optional<Postgres> p
     }
   }
 
-  public static final AnalyticsConfig NONE = new AnalyticsConfig(Backend.NONE, Path.of("state"), Optional.empty(),
-    200, 500, 50_000, Duration.ofDays(90), false, 2_000, InsightsConfig.DEFAULTS);
-
   public boolean enabled() {
     return ledger != Backend.NONE;
   }

@@ -2,6 +2,8 @@ package io.switchboard.report;
 
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 import static io.switchboard.report.ReportNumbers.round;
@@ -24,8 +26,16 @@ record Suggestion(String taskType, ModelRecord from, ModelRecord to, long monthl
       .put("cost_ratio", costRatio())
       .put("estimated_monthly_saving_usd", usd(monthlySavingMicros))
       .put("text", String.format(Locale.ROOT,
-        "%s on %s succeeds %.1f %% on %s (%.1f %% on %s) at %.0f %% of the cost: estimated saving $%.2f/month",
+        "%s on %s succeeds %.1f %% on %s (%.1f %% on %s) at %.0f %% of the cost: estimated saving $%s/month",
         taskType, from.model(), 100 * to.successRate(), to.model(), 100 * from.successRate(), from.model(),
-        100 * costRatio(), monthlySavingMicros / 1e6));
+        100 * costRatio(), dollars(monthlySavingMicros / 1e6)));
+  }
+
+  /** Cents from a dollar up; below, two significant digits, so a small saving does not read as $0.00. */
+  static String dollars(double usd) {
+    if (usd >= 1 || usd <= 0) {
+      return String.format(Locale.ROOT, "%.2f", usd);
+    }
+    return new BigDecimal(usd).round(new MathContext(2)).stripTrailingZeros().toPlainString();
   }
 }

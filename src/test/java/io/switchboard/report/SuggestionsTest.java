@@ -78,4 +78,12 @@ class SuggestionsTest {
   void no_traffic_no_suggestion() {
     assertThat(RULE.suggest(List.of(), 0)).isEmpty();
   }
+
+  @Test
+  void a_saving_under_a_dollar_keeps_two_significant_digits_instead_of_reading_as_zero() {
+    assertThat(Suggestion.dollars(0.00549)).isEqualTo("0.0055");
+    assertThat(Suggestion.dollars(0.48)).isEqualTo("0.48");
+    assertThat(Suggestion.dollars(12.5)).isEqualTo("12.50");
+    assertThat(Suggestion.dollars(0)).isEqualTo("0.00");
+  }
 }
