@@ -113,9 +113,9 @@ public final class MainVerticle extends VerticleBase {
     int perCore = cfg.server().effectiveInstances();
     return stores.warmUp().compose(warm -> keys.prime()).compose(primed -> vertx.executeBlocking(() -> {
         TokenCounter.warmUp();
-        return ClassifierLoader.load(cfg.classifier());
+        return ClassifierLoader.tiers(cfg.classifier());
       }))
-      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier, cfg.classifier(), registry), perCore))
+      .compose(tiers -> deploy(() -> new ClassifyVerticle(tiers, cfg.classifier(), registry), perCore))
       // one router for the node (thread-safe); threshold policies calibrate on construction, reading files
       .compose(id -> vertx.executeBlocking(() -> new Router(cfg, book, meters::economyShift)))
       .compose(built -> {

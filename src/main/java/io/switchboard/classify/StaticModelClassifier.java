@@ -16,7 +16,7 @@ import java.util.Map;
 public final class StaticModelClassifier implements Classifier {
 
   /** A 128-bit digest of the normalized text: collisions are out of reach, and no text stays in memory. */
-  private record Key(long high, long low) {
+  record Key(long high, long low) {
   }
 
   private final StaticModel model;
@@ -62,6 +62,11 @@ public final class StaticModelClassifier implements Classifier {
 
   /** Turns the model's probabilities into a classification; the booleans and p_cheap_ok follow from them. */
   Classification classification(StaticModel.Prediction prediction, RequestFeatures features) {
+    return classification(prediction, features, name());
+  }
+
+  /** The same for any model tier with these outputs (tier 2 too), reported as {@code tier}. */
+  static Classification classification(StaticModel.Prediction prediction, RequestFeatures features, String tier) {
     Map<String, Double> tasks = new LinkedHashMap<>();
     TaskType best = TaskType.CONVERSATION;
     double bestP = -1;
@@ -91,10 +96,10 @@ public final class StaticModelClassifier implements Classifier {
     boolean involvesCode = code >= 0.5 || features.codeBlocks() > 0;
     boolean needsReasoning = reasoning >= 0.5 || complexity.ordinal() >= Complexity.COMPLEX.ordinal();
     return new Classification(best, complexity, involvesCode, needsReasoning,
-      HeuristicClassifier.pCheapOk(complexity, best), bestP, tasks, complexities, features, name());
+      HeuristicClassifier.pCheapOk(complexity, best), bestP, tasks, complexities, features, tier);
   }
 
-  private static Key key(String text) {
+  static Key key(String text) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       long high = 0;
