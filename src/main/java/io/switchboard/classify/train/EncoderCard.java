@@ -10,6 +10,11 @@ final class EncoderCard {
   private EncoderCard() {
   }
 
+  private static boolean atEdge(EncoderTraining.Result r) {
+    double last = EncoderTraining.L2_CANDIDATES[EncoderTraining.L2_CANDIDATES.length - 1];
+    return r.taskL2.best() == last || r.complexityL2.best() == last;
+  }
+
   static String section(Report report) {
     EncoderTraining.Result r = report.tier2;
     StringBuilder s = new StringBuilder();
@@ -18,18 +23,20 @@ final class EncoderCard {
       ## Tier 2: the full encoder
 
       `classifier.tier: encoder` runs the whole all-MiniLM-L6-v2 encoder (the same quantized ONNX file the
-      distillation read, from the LangChain4j artifact's jar: %,d bytes, SHA-256 `%s`, not committed here) on the
-      same at most 128 WordPiece ids, averages its last hidden states over the tokens, scales the mean to unit
-      length, and feeds that 384-dimensional embedding to two heads in `encoder/heads.onnx` (%,d bytes: a Gemm
-      and a Softmax each, the encoder's SHA-256 in its metadata). The heads are the same multinomial logistic
+      distillation read, from the LangChain4j artifact's jar, not committed here: %,d bytes, SHA-256
+      `%s`)
+      on the same at most 128 WordPiece ids, averages its last hidden states over the tokens, scales the mean to
+      unit length, and feeds that 384-dimensional embedding to two heads in `encoder/heads.onnx` (%,d bytes: a
+      Gemm and a Softmax each, the encoder's SHA-256 in its metadata). The heads are the same multinomial logistic
       regression as tier 1's, trained the same way on the same training split, with the L2 penalty chosen by the
-      same %d-fold cross-validation: %s for task type, %s for complexity. ONNX Runtime's heads and the Java
-      forward pass differ by at most %.2e on the held-out prompts.
+      same %d-fold cross-validation over a grid that reaches further than tier 1's: %s for task type, %s for
+      complexity%s. ONNX Runtime's heads and the Java forward pass differ by at most %.2e on the held-out prompts.
 
       | L2 | task type: cross-validated macro-F1 | complexity: cross-validated macro-F1 |
       |---|---|---|
       """, r.encoderBytes, r.encoderSha256, r.headsBytes, TrainCommand.FOLDS, r.taskL2.best(),
-      r.complexityL2.best(), r.maxDifference));
+      r.complexityL2.best(), atEdge(r) ? " (the largest tried: a larger penalty might score better)" : "",
+      r.maxDifference));
     r.taskL2.macroF1().forEach((l2, f1) -> s.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", l2, f1,
       r.complexityL2.macroF1().get(l2))));
 
@@ -65,6 +72,11 @@ final class EncoderCard {
       .append(r.taskType.confusionTable())
       .append("\nCalibration of tier 2's `confidence` (the top task-type probability):\n\n")
       .append(r.taskType.calibrationTable())
+      .append(String.format(Locale.ROOT, "%nTier 2's mean confidence is %.3f against an accuracy of %.3f%s;%n"
+          + "tier 1's is %.3f against %.3f (expected calibration error %.3f).%n", r.taskType.meanConfidence(),
+        r.taskType.accuracy(), r.taskType.meanConfidence() < r.taskType.accuracy() ? ": under-confident, so a"
+          + "\n`min_confidence` rule treats its answers as less sure than they are" : ": over-confident",
+        report.tier1.meanConfidence(), report.tier1.accuracy(), report.tier1.calibrationError()))
       .append("\nTier 2, complexity (seed prompts only):\n\n").append(r.complexity.perClassTable()).append('\n')
       .append(r.complexity.confusionTable());
 
