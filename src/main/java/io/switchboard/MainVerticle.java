@@ -122,12 +122,12 @@ public final class MainVerticle extends VerticleBase {
       .compose(primed -> Ledger.open(vertx, cfg.analytics()).onSuccess(opened -> ledger = opened))
       .compose(opened -> vertx.executeBlocking(() -> {
         TokenCounter.warmUp();
-        return ClassifierLoader.load(cfg.classifier());
+        return ClassifierLoader.tiers(cfg.classifier());
       }))
-      .compose(classifier -> deploy(() -> new ClassifyVerticle(classifier, cfg.classifier(), registry), perCore)
-        .map(id -> classifier))
+      .compose(tiers -> deploy(() -> new ClassifyVerticle(tiers, cfg.classifier(), registry), perCore)
+        .map(id -> tiers.first()))
       // one router for the node (thread-safe); threshold policies calibrate on construction, reading files, with
-      // the classifier requests will be scored by
+      // the classifier that answers requests (tier 1 stands in for tier 2, whose answers it takes when shed)
       .compose(classifier -> vertx.executeBlocking(() -> new Router(cfg, book, meters::economyShift, classifier)))
       .compose(built -> {
         router = built;

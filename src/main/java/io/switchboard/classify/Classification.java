@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * @param pCheapOk probability that a cheaper model's answer is as good as the premium model's
  * @param confidence probability of the chosen task type
- * @param tier which classifier answered: {@code static} (the tier-1 model), {@code heuristic}, or
- *             {@code unavailable} when none did in time
+ * @param tier which classifier answered: {@code encoder} (tier 2), {@code static} (the tier-1 model),
+ *             {@code heuristic}, or {@code unavailable} when none did in time
  */
 public record Classification(TaskType taskType, Complexity complexity, boolean involvesCode, boolean needsReasoning,
                              double pCheapOk, double confidence, Map<String, Double> taskProbabilities,

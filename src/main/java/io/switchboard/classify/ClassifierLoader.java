@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,8 +24,49 @@ public final class ClassifierLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierLoader.class);
   private static final Map<String, StaticModel> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, EncoderModel> ENCODERS = new ConcurrentHashMap<>();
+
+  /**
+   * What the classify verticle runs: tier 1 (or the heuristic where it is unavailable), and for
+   * {@code classifier.tier: encoder} tier 2, which sheds to the first.
+   */
+  public record Tiers(Classifier first, Optional<EncoderTier> encoder) {
+  }
 
   private ClassifierLoader() {
+  }
+
+  /** Blocking (reads and compiles the models): call it off the event loop. */
+  public static Tiers tiers(ClassifierConfig config) {
+    return new Tiers(load(config),
+      config.tier().equals(ClassifierConfig.ENCODER) ? encoder(config) : Optional.empty());
+  }
+
+  /**
+   * Tier 2 from {@code classifier.encoder}; empty, with one log line, when the encoder or its heads are missing or
+   * cannot be loaded (tier 1 then answers every request). Blocking.
+   */
+  public static Optional<EncoderTier> encoder(ClassifierConfig config) {
+    String key = config.encoder().model() + "|" + config.encoder().heads() + "|" + config.device();
+    try {
+      EncoderModel model = ENCODERS.get(key);
+      if (model == null) {
+        model = EncoderModel.load(read(config.encoder().model()), read(config.encoder().heads()),
+          config.device().equals("cuda"));
+        EncoderModel raced = ENCODERS.putIfAbsent(key, model);
+        if (raced != null) {
+          model.close();
+          model = raced;
+        }
+      }
+      ModelInput input = ModelInput.minilm();
+      // as for tier 1: the first run initialises the kernels, here rather than inside a request's budget
+      model.predict(input.ids("warm up"));
+      return Optional.of(new EncoderTier(new EncoderClassifier(model, input, config.cacheEntries())));
+    } catch (Exception e) {
+      LOG.warn("classifier tier encoder is unavailable, tier 1 answers every request instead: {}", reason(e));
+      return Optional.empty();
+    }
   }
 
   /** Blocking (reads and compiles the model): call it off the event loop. */

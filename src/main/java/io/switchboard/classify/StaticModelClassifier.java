@@ -17,7 +17,7 @@ import java.util.Map;
 public final class StaticModelClassifier implements Classifier {
 
   /** A 128-bit digest of the normalized text: collisions are out of reach, and no text stays in memory. */
-  private record Key(long high, long low) {
+  record Key(long high, long low) {
   }
 
   private final StaticModel model;
@@ -70,6 +70,15 @@ public final class StaticModelClassifier implements Classifier {
 
   /** Turns the model's probabilities into a classification; the booleans and p_cheap_ok follow from them. */
   Classification classification(StaticModel.Prediction prediction, RequestFeatures features) {
+    return classification(prediction, features, name(), cheapOk);
+  }
+
+  /**
+   * The same for any model tier with these outputs (tier 2 too), reported as {@code tier}; {@code p_cheap_ok} from
+   * the head when there is one (trained on tier 1's outputs, so tier 2 passes none), else the heuristic's rule.
+   */
+  static Classification classification(StaticModel.Prediction prediction, RequestFeatures features, String tier,
+                                       CheapOkHead cheapOk) {
     Map<String, Double> tasks = new LinkedHashMap<>();
     TaskType best = TaskType.CONVERSATION;
     double bestP = -1;
@@ -101,10 +110,10 @@ public final class StaticModelClassifier implements Classifier {
     double pCheapOk = cheapOk == null ? HeuristicClassifier.pCheapOk(complexity, best)
       : cheapOk.pCheapOk(best, tasks, complexities, features);
     return new Classification(best, complexity, involvesCode, needsReasoning, pCheapOk, bestP, tasks, complexities,
-      features, name());
+      features, tier);
   }
 
-  private static Key key(String text) {
+  static Key key(String text) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       long high = 0;

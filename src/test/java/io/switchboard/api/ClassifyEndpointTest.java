@@ -98,7 +98,7 @@ class ClassifyEndpointTest extends GatewayTest {
   @Test
   void an_unknown_tier_is_a_configuration_error() {
     JsonObject config = TestConfig.singleProvider("http://127.0.0.1:1").put("classifier",
-      new JsonObject().put("tier", "encoder"));
+      new JsonObject().put("tier", "bert"));
 
     assertThatThrownBy(() -> GatewayConfig.from(config, TestConfig.ENV)).isInstanceOf(ConfigException.class)
       .hasMessageContaining("classifier.tier");

@@ -243,7 +243,7 @@ class ModelsAndOpsTest extends GatewayTest {
       "outcome", v -> v.equals("ok") || v.matches("(upstream|provider|client|request)_[a-z_]+"),
       "scope", Set.of("model", "key")::contains));
     allowed.put("result", Set.of("hit", "miss", "bypass", "error")::contains);
-    allowed.put("reason", Set.of("timeout", "failure")::contains);
+    allowed.put("reason", Set.of("timeout", "failure", "queue", "budget")::contains);
     allowed.put("signal", v -> Arrays.stream(Signal.values()).map(Signal::wireName).anyMatch(v::equals));
     List<Sample> own = samples(text).stream().filter(s -> s.name().startsWith("switchboard_")).toList();
     assertThat(own).isNotEmpty();

@@ -13,8 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Latency and throughput of the tier-1 path as the gateway runs it on a cache miss: tokenize the normalized text,
- * run the ONNX graph. Per-prompt latency on one thread; throughput with one and with two threads.
+ * Latency and throughput of a model tier's path as the gateway runs it on a cache miss: tokenize the normalized
+ * text, run the ONNX graph (tier 1) or the encoder and its heads (tier 2). Per-prompt latency on one thread;
+ * throughput with one and with two threads.
  */
 final class Benchmark {
 
@@ -26,49 +27,60 @@ final class Benchmark {
                  int processors) {
   }
 
+  /** One classification of a normalized text, from its characters to probabilities. */
+  @FunctionalInterface
+  interface Inference {
+    void run(String text) throws OrtException;
+  }
+
   private Benchmark() {
   }
 
   static Latency run(StaticModel model, ModelInput input, List<String> texts, PrintStream log, boolean progress)
     throws OrtException {
+    return run(text -> model.predict(input.ids(text)), texts, WARM_UP_PASSES, TIMED_PASSES, log, progress);
+  }
+
+  static Latency run(Inference inference, List<String> texts, int warmUpPasses, int timedPasses, PrintStream log,
+                     boolean progress) throws OrtException {
     String load = loadAverage();
-    for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
+    for (int pass = 0; pass < warmUpPasses; pass++) {
       for (String text : texts) {
-        model.predict(input.ids(text));
+        inference.run(text);
       }
     }
-    long[] nanos = new long[texts.size() * TIMED_PASSES];
+    long[] nanos = new long[texts.size() * timedPasses];
     int k = 0;
-    for (int pass = 0; pass < TIMED_PASSES; pass++) {
+    for (int pass = 0; pass < timedPasses; pass++) {
       for (String text : texts) {
         long start = System.nanoTime();
-        model.predict(input.ids(text));
+        inference.run(text);
         nanos[k++] = System.nanoTime() - start;
       }
       if (progress) {
-        log.printf("\r  latency pass %d / %d", pass + 1, TIMED_PASSES);
+        log.printf("\r  latency pass %d / %d", pass + 1, timedPasses);
       }
     }
     if (progress) {
       log.println();
     }
     Arrays.sort(nanos);
-    double one = throughput(model, input, texts, 1);
-    double two = throughput(model, input, texts, 2);
+    double one = throughput(inference, texts, timedPasses, 1);
+    double two = throughput(inference, texts, timedPasses, 2);
     return new Latency(nanos[nanos.length / 2] / 1e3, nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e3, one,
       two, nanos.length, load, Runtime.getRuntime().availableProcessors());
   }
 
-  private static double throughput(StaticModel model, ModelInput input, List<String> texts, int threads) {
+  private static double throughput(Inference inference, List<String> texts, int passes, int threads) {
     List<Thread> workers = new ArrayList<>();
     List<Throwable> failures = new ArrayList<>();
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       Thread worker = new Thread(() -> {
         try {
-          for (int pass = 0; pass < TIMED_PASSES; pass++) {
+          for (int pass = 0; pass < passes; pass++) {
             for (String text : texts) {
-              model.predict(input.ids(text));
+              inference.run(text);
             }
           }
         } catch (OrtException | RuntimeException e) {
@@ -91,7 +103,7 @@ final class Benchmark {
     if (!failures.isEmpty()) {
       throw new IllegalStateException("benchmark failed: " + failures.get(0), failures.get(0));
     }
-    return threads * (double) TIMED_PASSES * texts.size() / ((System.nanoTime() - start) / 1e9);
+    return threads * (double) passes * texts.size() / ((System.nanoTime() - start) / 1e9);
   }
 
   private static String loadAverage() {

@@ -18,13 +18,19 @@ final class CrossValidation {
   }
 
   static Choice choose(float[][] x, int[] y, int[] folds, int classes, String head, PrintStream log) {
+    return choose(x, y, folds, classes, head, log, TrainCommand.L2_CANDIDATES);
+  }
+
+  /** The same over other candidate penalties (in increasing order). */
+  static Choice choose(float[][] x, int[] y, int[] folds, int classes, String head, PrintStream log,
+                       double[] candidates) {
     Map<Double, Double> scores = new LinkedHashMap<>();
-    double best = TrainCommand.L2_CANDIDATES[0];
+    double best = candidates[0];
     List<String> labels = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
       labels.add(Integer.toString(c));
     }
-    for (double l2 : TrainCommand.L2_CANDIDATES) {
+    for (double l2 : candidates) {
       Scores pooled = new Scores(labels);
       for (int k = 0; k < TrainCommand.FOLDS; k++) {
         List<float[]> fitX = new ArrayList<>();

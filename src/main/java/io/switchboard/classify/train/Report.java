@@ -15,6 +15,8 @@ final class Report {
   Benchmark.Latency latency;
   CrossValidation.Choice taskL2;
   CrossValidation.Choice complexityL2;
+  /** Tier 2: the full encoder and its heads. */
+  EncoderTraining.Result tier2;
   /** "source|task type" to {training, held-out} prompt counts. */
   Map<String, int[]> sources;
   /** The p_cheap_ok step. */

@@ -80,6 +80,15 @@ final class Scores {
   }
 
   /** Expected calibration error over ten equal-width confidence bins. */
+  /** Mean confidence over every prediction: above {@link #accuracy} means over-confident, below under-confident. */
+  double meanConfidence() {
+    double sum = 0;
+    for (double c : binConfidence) {
+      sum += c;
+    }
+    return total == 0 ? 0 : sum / total;
+  }
+
   double calibrationError() {
     double sum = 0;
     for (int b = 0; b < BINS; b++) {

@@ -199,10 +199,21 @@ public final class TrainCommand {
         .toList(), log, progress);
       report.cheapOk = CheapOkTraining.run(model, input, data, seed, out, log);
     }
+    report.tier2 = trainEncoderTier(train, test, trainIds, testIds, taskFolds);
     report.sources = counts(train, test);
     ModelCard.write(out.resolve("MODEL_CARD.md"), report);
     stdout.println("wrote " + modelFile + ", " + out.resolve(GOLDEN_FILE) + ", "
       + out.resolve(CheapOkTraining.HEAD_FILE) + " and " + out.resolve("MODEL_CARD.md"));
+    stdout.println("wrote " + out.resolve(EncoderTraining.HEADS_FILE) + " and "
+      + out.resolve(EncoderTraining.GOLDEN_FILE));
+  }
+
+  /** Tier 2: heads on the full encoder's embeddings, over the same split and folds; its embeddings cached beside. */
+  private EncoderTraining.Result trainEncoderTier(List<Example> train, List<Example> test, List<long[]> trainIds,
+                                                  List<long[]> testIds, int[] taskFolds)
+    throws IOException, OrtException {
+    return EncoderTraining.run(train, test, trainIds, testIds, taskFolds, out,
+      embeddingsCache.resolveSibling("encoder-embeddings.bin"), log, progress);
   }
 
   /** The encoder's per-token embeddings, computed once and kept in a cache file (they depend only on the encoder). */
