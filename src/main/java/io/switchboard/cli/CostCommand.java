@@ -3,7 +3,6 @@ package io.switchboard.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -12,23 +11,10 @@ import java.util.Map;
 @Command(name = "cost", mixinStandardHelpOptions = true,
   description = "Cost against the baseline for a period, by day and by model, and the projection to month end"
     + " (GET /admin/reports/cost).")
-final class CostCommand extends AdminCommand {
-
-  @Mixin
-  private PeriodOptions period;
+final class CostCommand extends PeriodReportCommand {
 
   CostCommand(Map<String, String> env) {
-    super(env);
-  }
-
-  @Override
-  void check() {
-    period.query();
-  }
-
-  @Override
-  JsonObject exchange(AdminClient client) {
-    return client.get(PeriodOptions.path("/admin/reports/cost", period.query()));
+    super(env, "/admin/reports/cost");
   }
 
   @Override

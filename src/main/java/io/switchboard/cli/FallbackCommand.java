@@ -3,7 +3,6 @@ package io.switchboard.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -14,23 +13,10 @@ import java.util.stream.Collectors;
 @Command(name = "fallback", mixinStandardHelpOptions = true,
   description = "Fallback rate, fallbacks by model with their reasons, and the latest ones"
     + " (GET /admin/reports/fallbacks).")
-final class FallbackCommand extends AdminCommand {
-
-  @Mixin
-  private PeriodOptions period;
+final class FallbackCommand extends PeriodReportCommand {
 
   FallbackCommand(Map<String, String> env) {
-    super(env);
-  }
-
-  @Override
-  void check() {
-    period.query();
-  }
-
-  @Override
-  JsonObject exchange(AdminClient client) {
-    return client.get(PeriodOptions.path("/admin/reports/fallbacks", period.query()));
+    super(env, "/admin/reports/fallbacks");
   }
 
   @Override

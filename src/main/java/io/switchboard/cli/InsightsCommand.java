@@ -3,7 +3,6 @@ package io.switchboard.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -11,23 +10,10 @@ import java.util.Map;
 /** {@code switchboard insights}: cheaper models that would do as well, and what looks wrong. */
 @Command(name = "insights", mixinStandardHelpOptions = true,
   description = "Downgrade suggestions with their estimated saving, and alerts (GET /admin/reports/insights).")
-final class InsightsCommand extends AdminCommand {
-
-  @Mixin
-  private PeriodOptions period;
+final class InsightsCommand extends PeriodReportCommand {
 
   InsightsCommand(Map<String, String> env) {
-    super(env);
-  }
-
-  @Override
-  void check() {
-    period.query();
-  }
-
-  @Override
-  JsonObject exchange(AdminClient client) {
-    return client.get(PeriodOptions.path("/admin/reports/insights", period.query()));
+    super(env, "/admin/reports/insights");
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.switchboard.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -11,23 +10,10 @@ import java.util.Map;
 /** {@code switchboard rate-limits}: requests refused by the gateway's limits or limited by an upstream. */
 @Command(name = "rate-limits", mixinStandardHelpOptions = true,
   description = "Rate-limit events by source (gateway or upstream) and target (GET /admin/reports/rate-limits).")
-final class RateLimitsCommand extends AdminCommand {
-
-  @Mixin
-  private PeriodOptions period;
+final class RateLimitsCommand extends PeriodReportCommand {
 
   RateLimitsCommand(Map<String, String> env) {
-    super(env);
-  }
-
-  @Override
-  void check() {
-    period.query();
-  }
-
-  @Override
-  JsonObject exchange(AdminClient client) {
-    return client.get(PeriodOptions.path("/admin/reports/rate-limits", period.query()));
+    super(env, "/admin/reports/rate-limits");
   }
 
   @Override
