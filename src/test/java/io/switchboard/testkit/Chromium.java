@@ -17,11 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -142,31 +140,7 @@ public final class Chromium implements AutoCloseable {
     }
 
     private static void install() {
-      List<String> sudo = "root".equals(System.getProperty("user.name")) ? List.of() : List.of("sudo", "-n");
-      run(sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver");
-      if (find().isEmpty()) {
-        run(sudo, "apt-get", "update", "-q");
-        run(sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver");
-      }
-    }
-
-    private static void run(List<String> prefix, String... command) {
-      List<String> all = new ArrayList<>(prefix);
-      all.addAll(List.of(command));
-      try {
-        ProcessBuilder builder = new ProcessBuilder(all).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-          process.destroyForcibly();
-        }
-      } catch (IOException e) {
-        // no apt-get here: find() reports the packages missing and the test is skipped, saying why
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      DebianPackages.install(() -> find().isPresent(), "chromium", "chromium-driver");
     }
   }
 }

@@ -213,32 +213,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static void install() {
-      String[] sudo = "root".equals(System.getProperty("user.name")) ? new String[0] : new String[] {"sudo", "-n"};
-      apt(sudo, "install", "-y", "-q", "--no-install-recommends", "postgresql");
-      if (find().isEmpty()) {
-        apt(sudo, "update", "-q");
-        apt(sudo, "install", "-y", "-q", "--no-install-recommends", "postgresql");
-      }
-    }
-
-    private static void apt(String[] prefix, String... args) {
-      List<String> all = new ArrayList<>(List.of(prefix));
-      all.add("apt-get");
-      all.addAll(List.of(args));
-      try {
-        ProcessBuilder builder = new ProcessBuilder(all).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-          process.destroyForcibly();
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot run " + all + ": " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      DebianPackages.install(() -> find().isPresent(), "postgresql");
     }
   }
 }

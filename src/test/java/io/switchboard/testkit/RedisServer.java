@@ -211,31 +211,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static void install() {
-      String[] sudo = "root".equals(System.getProperty("user.name")) ? new String[0] : new String[] {"sudo", "-n"};
-      run(sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", "redis-server");
-      if (find().isEmpty()) {
-        run(sudo, "apt-get", "update", "-q");
-        run(sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", "redis-server");
-      }
-    }
-
-    private static void run(String[] prefix, String... command) {
-      List<String> all = new java.util.ArrayList<>(List.of(prefix));
-      all.addAll(List.of(command));
-      try {
-        ProcessBuilder builder = new ProcessBuilder(all).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-          process.destroyForcibly();
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot run " + all + ": " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      DebianPackages.install(() -> find().isPresent(), "redis-server");
     }
   }
 }
