@@ -40,8 +40,13 @@ final class RequestIds {
     return id == null ? of(ctx) : id;
   }
 
+  /**
+   * The millisecond in 12 hex digits, then 64 random bits: unique, and increasing with time, so that the ledger's
+   * indexes on decision ids grow at their end instead of splitting pages all over.
+   */
   static String fresh(String prefix) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return prefix + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    String millis = Long.toHexString(System.currentTimeMillis());
+    String random = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    return prefix + "0".repeat(Math.max(0, 12 - millis.length())) + millis + random;
   }
 }

@@ -37,7 +37,10 @@ import java.util.Map;
  */
 public final class LedgerVerticle extends VerticleBase {
 
-  /** A finished request's calls may be recorded after its usage record: they are joined this long after it. */
+  /**
+   * A finished request whose answering call was not recorded yet (its usage record came first) waits this long for
+   * it, to put the baseline cost on it.
+   */
   static final long LATE_MILLIS = 60_000;
   /** A request with no usage record by then never gets one: its calls are written as they are. */
   static final long ORPHAN_MILLIS = 10 * 60_000;
@@ -153,6 +156,7 @@ public final class LedgerVerticle extends VerticleBase {
       writer.add(LedgerRows.COST, row(usage.decisionId(), 0L, usage.epochMillis(), Ledger.day(usage.epochMillis()),
         usage.model(), usage.provider(), keyLabel(trail), usage.taskType(), 0L, 0L, 0L, 0L,
         usage.baselineCostMicros(), 0L, usage.complexity(), "", OK, 1L));
+      trails.remove(usage.decisionId());
       return;
     }
     trail.baselineOwed = usage.baselineCostMicros();
@@ -170,6 +174,12 @@ public final class LedgerVerticle extends VerticleBase {
     }
     for (AttemptRecord attempt : attempts) {
       writeAttempt(trail, attempt, attempt == answering);
+    }
+    if (answering != null || trail.baselineOwed == 0) {
+      // the usual case: every call was recorded before the usage record. Keeping the finished request for late
+      // calls would hold an object graph per request for a minute, which a busy gateway's young collections copy
+      // over and over; a call that still comes late is written as it is, like the call of an unfinished request
+      trails.remove(usage.decisionId());
     }
   }
 

@@ -50,6 +50,8 @@ public final class SqliteLedgerStore implements LedgerStore {
       try (java.sql.Statement pragma = connection.createStatement()) {
         pragma.execute("PRAGMA journal_mode=WAL");
         pragma.execute("PRAGMA synchronous=NORMAL");
+        // 32 MiB of pages (the default is 2 MiB): the indexes of a busy day stay in memory between batches
+        pragma.execute("PRAGMA cache_size=-32768");
         pragma.execute("PRAGMA busy_timeout=5000");
       }
       return new SqliteLedgerStore(worker, connection);
