@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The ledger's schema, in numbered steps recorded in {@code schema_version}: a store is brought from its version to
@@ -93,6 +95,35 @@ public final class Migrations {
   );
 
   private Migrations() {
+  }
+
+  /**
+   * The columns of a ledger table in the order its rows hold them, read from the steps that create and extend it:
+   * an export of a table with no rows still has a header.
+   */
+  public static List<String> columns(String table) {
+    Pattern create = Pattern.compile("CREATE TABLE IF NOT EXISTS " + table + " \\((.*)\\)", Pattern.DOTALL);
+    Pattern alter = Pattern.compile("ALTER TABLE " + table + " ADD COLUMN (\\w+)");
+    List<String> columns = new ArrayList<>();
+    for (List<String> step : STEPS) {
+      for (String sql : step) {
+        Matcher created = create.matcher(sql.strip());
+        if (created.matches()) {
+          // a comma followed by a closing parenthesis before any opening one is inside PRIMARY KEY (...)
+          for (String definition : created.group(1).split(",(?![^(]*\\))")) {
+            String name = definition.strip().split("\\s+")[0];
+            if (!name.equals("PRIMARY")) {
+              columns.add(name);
+            }
+          }
+        }
+        Matcher added = alter.matcher(sql);
+        if (added.find()) {
+          columns.add(added.group(1));
+        }
+      }
+    }
+    return List.copyOf(columns);
   }
 
   /** The newest schema version. */

@@ -275,6 +275,11 @@ abstract class ReportFixtureContract {
     }
     assertThat(store.query("SELECT COUNT(*) AS n FROM schema_version", List.of()).await().get(0).getLong("n"))
       .isPositive();
+
+    List<List<String>> empty = CsvParser.parse(tables.export(ALL, null, "csv").await().content().toString());
+    assertThat(empty).as("an empty table still has its header").hasSize(1);
+    assertThat(empty.get(0)).as("the header is the schema's columns, in order").isEqualTo(rows.get(0))
+      .isEqualTo(Migrations.columns("cost_tracking"));
   }
 
   private void decision(String id, String at, String model, String task, String complexity, String key,
