@@ -7,9 +7,9 @@ import io.switchboard.testkit.FakeProvider;
 import io.switchboard.testkit.GatewayUnderTest;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestConfig;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,11 +24,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpClient.Version;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -315,19 +322,23 @@ class ErrorContractTest extends GatewayTest {
     }
 
     @Test
-    void a_chunked_body_over_the_limit_is_a_413_request_too_large() {
-      Buffer body = Buffer.buffer(chatOfSize(TestConfig.MAX_BODY_BYTES + 1024 * 1024));
-      HttpClient http = vertx.createHttpClient();
-      try {
-        TestClient.Result result = http.request(HttpMethod.POST, gateway.port(), "127.0.0.1", PATH)
-          .compose(req -> req.setChunked(true).putHeader("content-type", "application/json").send(body))
-          .compose(resp -> resp.body().map(b -> new TestClient.Result(resp.statusCode(), resp.headers(), b)))
-          .await();
+    void a_chunked_body_over_the_limit_is_a_413_request_too_large() throws Exception {
+      byte[] body = chatOfSize(TestConfig.MAX_BODY_BYTES + 1024 * 1024).getBytes(StandardCharsets.UTF_8);
+      // the JDK's client: it reads an early answer while it still sends (Vert.x's client, still writing the
+      // body, now and then never delivered the end of the 413 it had the head of); a stream of unknown length
+      // goes chunked
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + PATH))
+        .header("content-type", "application/json")
+        .timeout(Duration.ofSeconds(20))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+        .build();
+      HttpResponse<byte[]> response = HttpClient.newBuilder().version(Version.HTTP_1_1).build()
+        .send(request, HttpResponse.BodyHandlers.ofByteArray());
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+      response.headers().map().forEach(headers::add);
 
-        assertClientError(result, 413, "request_too_large", null);
-      } finally {
-        http.close().await();
-      }
+      assertClientError(new TestClient.Result(response.statusCode(), headers, Buffer.buffer(response.body())), 413,
+        "request_too_large", null);
     }
 
     @Test
